@@ -1,0 +1,233 @@
+package org.mandos.core.internal;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.mandos.api.ClientDefinition;
+import org.mandos.api.ClientEvent;
+import org.mandos.api.ClientListener;
+import org.mandos.api.ClientRegistry;
+import org.mandos.api.ClientStatus;
+import org.mandos.api.ClientStore;
+import org.mandos.api.Decision;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The client registry: merges the clients of every {@link ClientStore}, indexes them by key_id, decides
+ * what each connection gets, and tells {@link ClientListener}s what happened.
+ */
+@Component(service = ClientRegistry.class, immediate = true)
+public final class ClientRegistryImpl implements ClientRegistry, EventSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClientRegistryImpl.class);
+
+    /** SHA-256 of empty input: every 1.8.0 client sent it, so it must never identify anyone. */
+    static final String BLACKLISTED_KEY_ID = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
+
+    private final Scheduler scheduler;
+    private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<ClientStore, StoreEntry> stores = new LinkedHashMap<>();
+    private volatile Directory directory = Directory.EMPTY;
+
+    /** A registered store and the last definitions it gave. */
+    private static final class StoreEntry {
+        final String name;
+        List<ClientDefinition> definitions = List.of();
+
+        StoreEntry(String name) {
+            this.name = name;
+        }
+    }
+
+    @Activate
+    public ClientRegistryImpl() {
+        this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"));
+    }
+
+    ClientRegistryImpl(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Deactivate
+    void deactivate() {
+        directory.clients().forEach(Client::cancelWaiters);
+        scheduler.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addStore(ClientStore store, Map<String, Object> properties) {
+        synchronized (stores) {
+            stores.put(store, new StoreEntry(storeName(store, properties)));
+            reload(store);
+        }
+    }
+
+    void updatedStore(ClientStore store, Map<String, Object> properties) {
+        synchronized (stores) {
+            reload(store);
+        }
+    }
+
+    void removeStore(ClientStore store) {
+        synchronized (stores) {
+            StoreEntry gone = stores.remove(store);
+            if (gone != null) {
+                LOG.info("Client store {} went away; its clients are removed", gone.name);
+                rebuild();
+            }
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(ClientListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(ClientListener listener) {
+        listeners.remove(listener);
+    }
+
+    private static String storeName(ClientStore store, Map<String, Object> properties) {
+        Object name = properties.get(ClientStore.NAME);
+        return name != null ? name.toString() : store.getClass().getName();
+    }
+
+    /** Asks one store for its definitions again; on failure its previous definitions stay in force. */
+    private void reload(ClientStore store) {
+        StoreEntry entry = stores.get(store);
+        if (entry == null) {
+            return;
+        }
+        try {
+            entry.definitions = List.copyOf(store.clients());
+        } catch (Exception | LinkageError e) {
+            LOG.error("Client store {} failed to supply clients; keeping its previous {} client(s): {}",
+                    entry.name, entry.definitions.size(), e.toString());
+            return;
+        }
+        rebuild();
+    }
+
+    /** Recomputes the directory from every store's definitions, keeping the state of unchanged clients. */
+    private void rebuild() {
+        Directory old = directory;
+        LinkedHashMap<String, Client> byName = new LinkedHashMap<>();
+        List<ClientEvent> events = new ArrayList<>();
+        for (StoreEntry entry : stores.values()) {
+            for (ClientDefinition definition : entry.definitions) {
+                String name = definition.name();
+                if (byName.containsKey(name)) {
+                    LOG.warn("Client {} from store {} ignored: store {} already defines it", name, entry.name,
+                            byName.get(name).store());
+                    continue;
+                }
+                Client existing = old.byName().get(name);
+                Client client;
+                if (existing != null && existing.store().equals(entry.name)) {
+                    if (!existing.definition().equals(definition)) {
+                        existing.redefine(definition);
+                    }
+                    client = existing;
+                } else {
+                    client = new Client(definition, entry.name, scheduler, this);
+                    events.add(client.event(ClientEvent.Type.ADDED, "", entry.name));
+                }
+                byName.put(name, client);
+            }
+        }
+        Directory next = Directory.of(byName, LOG);
+        directory = next;
+        for (Client gone : old.clients()) {
+            if (next.byName().get(gone.name()) != gone) {
+                gone.cancelWaiters();
+                events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.store()));
+            }
+        }
+        if (next.byName().isEmpty()) {
+            LOG.warn("No clients defined");
+        }
+        events.forEach(this::publish);
+    }
+
+    @Override
+    public List<ClientStatus> clients() {
+        return directory.clients().stream().map(Client::status).toList();
+    }
+
+    @Override
+    public Optional<ClientStatus> client(String name) {
+        return Optional.ofNullable(directory.byName().get(name)).map(Client::status);
+    }
+
+    @Override
+    public CompletionStage<Decision> decide(String keyId, InetSocketAddress peer) {
+        Client client = BLACKLISTED_KEY_ID.equals(keyId) ? null : directory.byKeyId().get(keyId);
+        if (client == null) {
+            String address = Peers.describe(peer);
+            LOG.info("Client not found for key ID: {}, address: {}", keyId, address);
+            publish(new ClientEvent(ClientEvent.Type.CLIENT_NOT_FOUND, scheduler.clock().instant(), "", keyId,
+                    address, ""));
+            return CompletableFuture.completedFuture(Decision.refuse("", Decision.Refusal.NOT_FOUND));
+        }
+        return client.request(peer);
+    }
+
+    @Override
+    public void delivered(Decision decision, InetSocketAddress peer) {
+        Client client = directory.byName().get(decision.clientName());
+        if (client != null && decision.granted()) {
+            publish(client.event(ClientEvent.Type.SECRET_SENT, Peers.describe(peer), ""));
+        }
+    }
+
+    @Override
+    public boolean enable(String name) {
+        return withClient(name, Client::enable);
+    }
+
+    @Override
+    public boolean disable(String name) {
+        return withClient(name, Client::disable);
+    }
+
+    @Override
+    public boolean approve(String name, boolean approve) {
+        return withClient(name, c -> c.approve(approve));
+    }
+
+    private boolean withClient(String name, java.util.function.Consumer<Client> action) {
+        Client client = directory.byName().get(name);
+        if (client == null) {
+            return false;
+        }
+        action.accept(client);
+        return true;
+    }
+
+    @Override
+    public void publish(ClientEvent event) {
+        for (ClientListener listener : listeners) {
+            try {
+                listener.clientEvent(event);
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("Client listener {} failed on {}", listener.getClass().getName(), event.type(), e);
+            }
+        }
+    }
+}

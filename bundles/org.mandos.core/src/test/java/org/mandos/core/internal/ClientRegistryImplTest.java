@@ -1,0 +1,239 @@
+package org.mandos.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.mandos.api.ClientDefinition;
+import org.mandos.api.ClientEvent;
+import org.mandos.api.ClientStore;
+import org.mandos.api.Decision;
+import org.mandos.api.Decision.Refusal;
+import org.junit.jupiter.api.Test;
+
+class ClientRegistryImplTest {
+
+    private static final String KEY_A = "A".repeat(64);
+    private static final String KEY_B = "B".repeat(64);
+    private static final InetSocketAddress PEER = new InetSocketAddress("::1", 4711);
+
+    private final ManualScheduler scheduler = new ManualScheduler();
+    private final ClientRegistryImpl registry = new ClientRegistryImpl(scheduler);
+    private final List<ClientEvent> events = new ArrayList<>();
+
+    ClientRegistryImplTest() {
+        registry.addListener(events::add);
+    }
+
+    private static ClientDefinition client(String name, String keyId, boolean enabled, Duration delay,
+            boolean approvedByDefault) {
+        return new ClientDefinition(name, keyId, "", ("secret of " + name).getBytes(StandardCharsets.UTF_8), "",
+                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(2), "true", delay,
+                Duration.ofSeconds(1), approvedByDefault, enabled, Map.of());
+    }
+
+    private static ClientDefinition client(String name, String keyId) {
+        return client(name, keyId, true, Duration.ZERO, true);
+    }
+
+    private void store(ClientDefinition... clients) {
+        registry.addStore(() -> List.of(clients), Map.of(ClientStore.NAME, "test"));
+    }
+
+    private Decision decide(String keyId) {
+        return registry.decide(keyId, PEER).toCompletableFuture().getNow(null);
+    }
+
+    @Test
+    void anEnabledClientWithoutApprovalDelayGetsItsSecret() {
+        store(client("a", KEY_A));
+        Decision d = decide(KEY_A);
+        assertTrue(d.granted());
+        assertArrayEquals("secret of a".getBytes(StandardCharsets.UTF_8), d.secret());
+    }
+
+    @Test
+    void anUnknownKeyIsNotFoundAndReportedWithThePresentedKey() {
+        store(client("a", KEY_A));
+        Decision d = decide(KEY_B);
+        assertEquals(Refusal.NOT_FOUND, d.refusal());
+        ClientEvent e = events.get(events.size() - 1);
+        assertEquals(ClientEvent.Type.CLIENT_NOT_FOUND, e.type());
+        assertEquals(KEY_B, e.keyId());
+    }
+
+    @Test
+    void theBlacklistedKeyIdNeverMatchesEvenWhenConfigured() {
+        store(client("a", ClientRegistryImpl.BLACKLISTED_KEY_ID));
+        assertEquals(Refusal.NOT_FOUND, decide(ClientRegistryImpl.BLACKLISTED_KEY_ID).refusal());
+    }
+
+    @Test
+    void aDisabledClientIsRefused() {
+        store(client("a", KEY_A, false, Duration.ZERO, true));
+        assertEquals(Refusal.DISABLED, decide(KEY_A).refusal());
+    }
+
+    @Test
+    void denyByDefaultWithZeroApprovalDelayDeniesUnlikeTheReference() {
+        store(client("a", KEY_A, true, Duration.ZERO, false));
+        assertEquals(Refusal.DENIED, decide(KEY_A).refusal());
+    }
+
+    @Test
+    void theFirstOfTwoClientsWithTheSameKeyIdWins() {
+        store(client("first", KEY_A), client("second", KEY_A));
+        assertEquals("first", decide(KEY_A).clientName());
+    }
+
+    @Test
+    void aWaitingConnectionGetsTheDefaultWhenTheApprovalDelayPasses() {
+        store(client("yes", KEY_A, true, Duration.ofSeconds(10), true),
+                client("no", KEY_B, true, Duration.ofSeconds(10), false));
+        CompletableFuture<Decision> yes = registry.decide(KEY_A, PEER).toCompletableFuture();
+        CompletableFuture<Decision> no = registry.decide(KEY_B, PEER).toCompletableFuture();
+        assertTrue(registry.client("yes").orElseThrow().approvalPending());
+        scheduler.advance(Duration.ofSeconds(9));
+        assertFalse(yes.isDone());
+        assertFalse(no.isDone());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertTrue(yes.join().granted());
+        assertEquals(Refusal.APPROVAL_TIMED_OUT, no.join().refusal());
+        assertFalse(registry.client("yes").orElseThrow().approvalPending());
+    }
+
+    @Test
+    void oneApprovalReleasesEveryWaitingConnection() {
+        store(client("a", KEY_A, true, Duration.ofMinutes(1), false));
+        var first = registry.decide(KEY_A, PEER).toCompletableFuture();
+        var second = registry.decide(KEY_A, PEER).toCompletableFuture();
+        registry.approve("a", true);
+        assertTrue(first.join().granted());
+        assertTrue(second.join().granted());
+        assertEquals(0, scheduler.pendingTasks());
+    }
+
+    @Test
+    void aDenialRefusesEveryWaitingConnection() {
+        store(client("a", KEY_A, true, Duration.ofMinutes(1), true));
+        var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        registry.approve("a", false);
+        assertEquals(Refusal.DENIED, waiting.join().refusal());
+    }
+
+    @Test
+    void anApprovalGivenWhileNobodyWaitsDoesNotPreApproveALaterConnection() {
+        store(client("a", KEY_A, true, Duration.ofMinutes(1), false));
+        registry.approve("a", true);
+        var later = registry.decide(KEY_A, PEER).toCompletableFuture();
+        assertFalse(later.isDone());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(Refusal.APPROVAL_TIMED_OUT, later.join().refusal());
+    }
+
+    @Test
+    void disablingAClientRejectsItsWaitingConnectionsAtOnce() {
+        store(client("a", KEY_A, true, Duration.ofMinutes(1), true));
+        var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        registry.disable("a");
+        assertEquals(Refusal.DISABLED, waiting.join().refusal());
+        scheduler.advance(Duration.ofMinutes(2));
+        assertEquals(Refusal.DISABLED, waiting.join().refusal());
+    }
+
+    @Test
+    void aConnectionThatGoesAwayStopsWaiting() {
+        store(client("a", KEY_A, true, Duration.ofMinutes(1), true));
+        var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        waiting.cancel(true);
+        assertFalse(registry.client("a").orElseThrow().approvalPending());
+        assertEquals(0, scheduler.pendingTasks());
+    }
+
+    @Test
+    void enableAndDisableAreReportedToListeners() {
+        store(client("a", KEY_A));
+        registry.disable("a");
+        registry.enable("a");
+        assertEquals(List.of(ClientEvent.Type.ADDED, ClientEvent.Type.DISABLED, ClientEvent.Type.ENABLED),
+                events.stream().map(ClientEvent::type).toList());
+        assertTrue(decide(KEY_A).granted());
+    }
+
+    @Test
+    void unknownClientNamesAreReportedAsSuch() {
+        store(client("a", KEY_A));
+        assertFalse(registry.enable("nosuch"));
+        assertFalse(registry.disable("nosuch"));
+        assertFalse(registry.approve("nosuch", true));
+    }
+
+    @Test
+    void aStoreThatFailsKeepsItsPreviousClients() {
+        boolean[] fail = {false};
+        ClientStore store = () -> {
+            if (fail[0]) {
+                throw new IllegalStateException("broken");
+            }
+            return List.of(client("a", KEY_A));
+        };
+        registry.addStore(store, Map.of());
+        fail[0] = true;
+        registry.updatedStore(store, Map.of());
+        assertTrue(decide(KEY_A).granted());
+    }
+
+    @Test
+    void aStoreThatGoesAwayTakesItsClientsAndTheirWaitersWithIt() {
+        ClientStore store = () -> List.of(client("a", KEY_A, true, Duration.ofMinutes(1), true));
+        registry.addStore(store, Map.of());
+        var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        registry.removeStore(store);
+        assertEquals(Refusal.CANCELLED, waiting.join().refusal());
+        assertEquals(Refusal.NOT_FOUND, decide(KEY_A).refusal());
+    }
+
+    @Test
+    void anUnchangedClientKeepsItsRuntimeStateWhenTheStoreReloads() {
+        ClientStore store = () -> List.of(client("a", KEY_A));
+        registry.addStore(store, Map.of());
+        registry.disable("a");
+        registry.updatedStore(store, Map.of());
+        assertEquals(Refusal.DISABLED, decide(KEY_A).refusal());
+    }
+
+    @Test
+    void aClientNameDefinedByTwoStoresBelongsToTheFirst() {
+        registry.addStore(() -> List.of(client("a", KEY_A)), Map.of(ClientStore.NAME, "one"));
+        registry.addStore(() -> List.of(client("a", KEY_B)), Map.of(ClientStore.NAME, "two"));
+        assertEquals("one", registry.client("a").orElseThrow().store());
+        assertEquals(Refusal.NOT_FOUND, decide(KEY_B).refusal());
+    }
+
+    @Test
+    void aFailingListenerDoesNotStopOthersOrTheDecision() {
+        registry.addListener(e -> {
+            throw new IllegalStateException("listener bug");
+        });
+        List<ClientEvent> later = new ArrayList<>();
+        registry.addListener(later::add);
+        store(client("a", KEY_A));
+        assertTrue(decide(KEY_A).granted());
+        assertEquals(1, later.size());
+    }
+
+    @Test
+    void statusSnapshotsNeverContainTheSecret() {
+        store(client("a", KEY_A));
+        String text = registry.clients().toString() + client("a", KEY_A);
+        assertFalse(text.contains("secret of a"), text);
+    }
+}

@@ -1,0 +1,47 @@
+package org.mandos.api;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The one place to query and control clients. The network server, the shell and D-Bus front ends call
+ * this and nothing else. Implemented by the core; thread-safe.
+ */
+@ProviderType
+public interface ClientRegistry {
+
+    /** Snapshots of every client, in lookup order. */
+    List<ClientStatus> clients();
+
+    /** A snapshot of one client. */
+    Optional<ClientStatus> client(String name);
+
+    /**
+     * Decides what a connection presenting {@code keyId} gets. The stage completes at once unless the
+     * client needs an approval, in which case it completes when an operator decides, the client is
+     * disabled, or the approval delay passes. Cancelling the stage withdraws the request (the peer went
+     * away). The stage never completes exceptionally with a secret pending: any doubt is a refusal.
+     *
+     * @param keyId the upper-case hex SHA-256 of the peer's public key
+     * @param peer  the peer's address, for log lines and events
+     */
+    CompletionStage<Decision> decide(String keyId, InetSocketAddress peer);
+
+    /** Reports that a granted secret was written and closed cleanly, which extends the client's timeout. */
+    void delivered(Decision decision, InetSocketAddress peer);
+
+    /** Enables a client. @return false when there is no such client */
+    boolean enable(String name);
+
+    /** Disables a client, rejecting every connection waiting for its approval. @return false when unknown */
+    boolean disable(String name);
+
+    /**
+     * Approves ({@code true}) or denies ({@code false}) every connection now waiting for the client's
+     * approval. @return false when there is no such client
+     */
+    boolean approve(String name, boolean approve);
+}
