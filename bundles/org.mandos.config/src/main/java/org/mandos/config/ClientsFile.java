@@ -1,0 +1,121 @@
+package org.mandos.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mandos.config.internal.ClientSectionReader;
+import org.mandos.config.internal.ConfigFileText;
+import org.mandos.config.internal.PasswdFile;
+
+/**
+ * The clients defined in {@code clients.conf}, in file order, with warnings about problems that
+ * the reference server also survives.
+ *
+ * <p>As in the reference, every option of every section is interpolated, unknown ones included,
+ * so one bad {@code %} anywhere is an error; a section with neither {@code key_id} nor
+ * {@code fingerprint} is skipped with a warning; a missing secret, bad base64, an unreadable
+ * {@code secfile}, a bad duration or a bad boolean is an error. Differences: a relative
+ * {@code secfile} is resolved against the directory of {@code clients.conf} (the reference
+ * used its working directory, {@code /} once daemonized), an unreadable {@code clients.conf} is an
+ * error rather than no clients, and clients sharing a {@code key_id} or {@code fingerprint} get a
+ * warning (the first one listed wins, as in the reference).
+ *
+ * @param file the file read
+ * @param clients the clients, in file order
+ * @param warnings one-line warnings for the log
+ */
+public record ClientsFile(Path file, List<ClientSettings> clients, List<String> warnings) {
+
+    /**
+     * The reference server's built-in client defaults, layered under {@code [DEFAULT]}, in its
+     * order. The checker pings the host; {@code %%(host)s} becomes the run-time {@code %(host)s}.
+     */
+    public static final Map<String, String> BUILT_IN_DEFAULTS = builtInDefaults();
+
+    /** Copies the lists. */
+    public ClientsFile {
+        clients = List.copyOf(clients);
+        warnings = List.copyOf(warnings);
+    }
+
+    private static Map<String, String> builtInDefaults() {
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("timeout", "PT5M");
+        map.put("extended_timeout", "PT15M");
+        map.put("interval", "PT2M");
+        map.put("checker", "fping -q -- %%(host)s");
+        map.put("host", "");
+        map.put("approval_delay", "PT0S");
+        map.put("approval_duration", "PT1S");
+        map.put("approved_by_default", "True");
+        map.put("enabled", "True");
+        return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * Reads {@code clients.conf}.
+     *
+     * @param clientsConf the file; if it does not exist the result has no clients and the warning
+     *     {@code <path> does not exist: no clients defined}
+     * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
+     * @throws ConfigException if the file exists but cannot be read, or for any fatal problem
+     */
+    public static ClientsFile load(Path clientsConf, Map<String, String> env) throws ConfigException {
+        Optional<String> text = ConfigFileText.readIfExists(clientsConf);
+        if (text.isEmpty()) {
+            return new ClientsFile(clientsConf, List.of(), List.of(clientsConf + " does not exist: no clients defined"));
+        }
+        return parse(clientsConf, text.get(), env);
+    }
+
+    /**
+     * Reads the text of a {@code clients.conf}.
+     *
+     * @param file the file the text came from: for messages, and the base of relative {@code secfile} paths
+     * @param text its contents
+     * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
+     */
+    public static ClientsFile parse(Path file, String text, Map<String, String> env) throws ConfigException {
+        IniDocument document = IniParser.parse(file, text);
+        ClientSectionReader reader = new ClientSectionReader(env, PasswdFile.SYSTEM);
+        List<ClientSettings> clients = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        for (String name : document.sectionNames()) {
+            Optional<ClientSettings> client = reader.read(document.section(name, BUILT_IN_DEFAULTS));
+            if (client.isPresent()) {
+                clients.add(client.get());
+            } else {
+                warnings.add("Skipping client " + name + " without key_id or fingerprint");
+            }
+        }
+        warnAboutSharedIdentities(clients, warnings);
+        return new ClientsFile(file, clients, warnings);
+    }
+
+    /** The server picks the first client in file order whose key_id (or fingerprint) matches. */
+    private static void warnAboutSharedIdentities(List<ClientSettings> clients, List<String> warnings) {
+        Map<String, String> byKeyId = new HashMap<>();
+        Map<String, String> byFingerprint = new HashMap<>();
+        for (ClientSettings client : clients) {
+            warnIfShared(byKeyId, client.keyId(), client.name(), "key_id", warnings);
+            warnIfShared(byFingerprint, client.fingerprint(), client.name(), "fingerprint", warnings);
+        }
+    }
+
+    private static void warnIfShared(Map<String, String> seen, String identity, String name, String kind,
+            List<String> warnings) {
+        if (identity.isEmpty()) {
+            return;
+        }
+        String first = seen.putIfAbsent(identity, name);
+        if (first != null) {
+            warnings.add("Client " + name + " has the same " + kind + " as client " + first
+                    + ", which comes first and will be used instead");
+        }
+    }
+}

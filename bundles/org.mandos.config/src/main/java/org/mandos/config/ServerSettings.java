@@ -1,0 +1,76 @@
+package org.mandos.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.mandos.config.internal.MandosConfReader;
+
+/**
+ * The server-wide settings of {@code mandos.conf} ({@code [DEFAULT]} only), before the command
+ * line overrides them.
+ *
+ * <p>String options are taken as written, without interpolation (so {@code %PROFILE_ULTRA} in a
+ * priority string works and {@code %%} stays {@code %%}); booleans and integers are interpolated,
+ * as in the reference server. Unknown options and other sections are ignored.
+ *
+ * @param interfaceName {@code interface}: network interface to bind to, {@code ""} for all
+ *     ({@code interface} is a Java keyword)
+ * @param address {@code address}: address to listen on, {@code ""} for any
+ * @param port {@code port}, 0 to 65535, or {@code null} if unset (an empty value)
+ * @param debug {@code debug}
+ * @param debuglevel {@code debuglevel}: {@code ""} if unset, else one of CRITICAL, ERROR, WARNING,
+ *     INFO, DEBUG, FATAL, WARN or NOTSET, upper-cased
+ * @param priority {@code priority}: GnuTLS priority string
+ * @param servicename {@code servicename}: Zeroconf service name
+ * @param useDbus {@code use_dbus}
+ * @param useIpv6 {@code use_ipv6}
+ * @param restore {@code restore}: restore the persistent state at start-up
+ * @param statedir {@code statedir}: directory of the persistent state
+ * @param socket {@code socket}: inherited listening socket's file descriptor, or {@code null} if unset
+ * @param foreground {@code foreground}
+ * @param zeroconf {@code zeroconf}
+ */
+public record ServerSettings(String interfaceName, String address, Integer port, boolean debug,
+        String debuglevel, String priority, String servicename, boolean useDbus, boolean useIpv6,
+        boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf) {
+
+    /** The reference server's default GnuTLS priority string (raw public keys, TLS 1.3 only). */
+    public static final String DEFAULT_PRIORITY =
+            "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
+
+    /** Checks that no string is {@code null}. */
+    public ServerSettings {
+        Objects.requireNonNull(interfaceName, "interfaceName");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(debuglevel, "debuglevel");
+        Objects.requireNonNull(priority, "priority");
+        Objects.requireNonNull(servicename, "servicename");
+        Objects.requireNonNull(statedir, "statedir");
+    }
+
+    /** @return the built-in defaults, used for every option that {@code mandos.conf} does not set */
+    public static ServerSettings defaults() {
+        return new ServerSettings("", "", null, false, "", DEFAULT_PRIORITY, "Mandos", true, true, true,
+                "/var/lib/mandos", null, false, true);
+    }
+
+    /**
+     * Reads {@code mandos.conf}.
+     *
+     * @param mandosConf the file; if it does not exist, the result is {@link #defaults()}
+     * @throws ConfigException if the file exists but cannot be read, breaks the INI dialect, or has
+     *     a bad boolean, integer or {@code debuglevel}
+     */
+    public static ServerSettings load(Path mandosConf) throws ConfigException {
+        return MandosConfReader.load(mandosConf);
+    }
+
+    /**
+     * Reads the text of a {@code mandos.conf}.
+     *
+     * @param file the file the text came from, for error messages
+     * @param text its contents
+     */
+    public static ServerSettings parse(Path file, String text) throws ConfigException {
+        return MandosConfReader.parse(file, text);
+    }
+}

@@ -1,0 +1,112 @@
+package org.mandos.config.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.mandos.config.ClientSettings;
+import org.mandos.config.ConfigException;
+import org.mandos.config.Durations;
+import org.mandos.config.IniSection;
+
+/**
+ * Turns one {@code clients.conf} section into {@link ClientSettings}, checking in the order of the
+ * reference server's {@code Client.config_parser}, so that a section with several problems gets
+ * the same first error.
+ */
+public final class ClientSectionReader {
+
+    private final Map<String, String> env;
+    private final UserHomes homes;
+
+    /**
+     * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
+     * @param homes where {@code ~user} is looked up
+     */
+    public ClientSectionReader(Map<String, String> env, UserHomes homes) {
+        this.env = Map.copyOf(env);
+        this.homes = homes;
+    }
+
+    /** @return the client, or empty if the section has neither key_id nor fingerprint */
+    public Optional<ClientSettings> read(IniSection section) throws ConfigException {
+        Map<String, String> values = section.getAll();
+        boolean approvedByDefault = section.parseBoolean("approved_by_default", values.get("approved_by_default"));
+        boolean enabled = section.parseBoolean("enabled", values.get("enabled"));
+        String keyId = normalise(values.getOrDefault("key_id", ""));
+        String fingerprint = normalise(values.getOrDefault("fingerprint", ""));
+        if (keyId.isEmpty() && fingerprint.isEmpty()) {
+            return Optional.empty();
+        }
+        byte[] secret = secret(section, values);
+        try {
+            return Optional.of(new ClientSettings(section.name(), section.headerLine(), keyId, fingerprint, secret,
+                    values.get("host"),
+                    duration(section, values, "timeout"),
+                    duration(section, values, "extended_timeout"),
+                    duration(section, values, "interval"),
+                    values.get("checker"),
+                    duration(section, values, "approval_delay"),
+                    duration(section, values, "approval_duration"),
+                    approvedByDefault, enabled, values));
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /**
+     * Upper-case, then remove spaces, and nothing else: a tab, colon or continuation newline stays,
+     * so such a value never matches a peer (reference behaviour).
+     */
+    private static String normalise(String identity) {
+        return PythonText.upper(identity).replace(" ", "");
+    }
+
+    private byte[] secret(IniSection section, Map<String, String> values) throws ConfigException {
+        if (values.containsKey("secret")) {
+            try {
+                return PythonBase64.decode(values.get("secret"));
+            } catch (IllegalArgumentException e) {
+                throw section.error("secret", "not valid base64: " + e.getMessage());
+            }
+        }
+        if (values.containsKey("secfile")) {
+            return secretFile(section, values.get("secfile"));
+        }
+        throw section.error(null, "neither \"secret\" nor \"secfile\" is set");
+    }
+
+    private byte[] secretFile(IniSection section, String written) throws ConfigException {
+        String expanded = PathExpansion.expandUser(PathExpansion.expandVars(written, env), env, homes);
+        if (expanded.isEmpty()) {
+            throw section.error("secfile", "no file name given");
+        }
+        Path path;
+        try {
+            path = Path.of(expanded);
+        } catch (InvalidPathException e) {
+            throw section.error("secfile", "not a valid path: " + Quoted.of(expanded));
+        }
+        if (!path.isAbsolute()) {
+            path = section.file().toAbsolutePath().getParent().resolve(path);
+        }
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw section.error("secfile", "cannot read " + Quoted.of(path.toString()) + ": " + IoReasons.of(e));
+        }
+    }
+
+    private static Duration duration(IniSection section, Map<String, String> values, String option)
+            throws ConfigException {
+        try {
+            return Durations.parse(values.get(option));
+        } catch (IllegalArgumentException e) {
+            throw section.error(option, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.mandos.config.internal;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.mandos.config.ConfigException;
+import org.mandos.config.IniDocument;
+import org.mandos.config.IniParser;
+import org.mandos.config.IniSection;
+import org.mandos.config.ServerSettings;
+
+/** Turns {@code mandos.conf} into {@link ServerSettings}, as the reference server's {@code main()} does. */
+public final class MandosConfReader {
+
+    /** The reference server's {@code logging} level names, which {@code debuglevel} may use in any case. */
+    private static final Set<String> LOG_LEVELS =
+            Set.of("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "FATAL", "WARN", "NOTSET");
+
+    private MandosConfReader() {
+    }
+
+    /** @see ServerSettings#load(Path) */
+    public static ServerSettings load(Path file) throws ConfigException {
+        Optional<String> text = ConfigFileText.readIfExists(file);
+        return text.isPresent() ? parse(file, text.get()) : ServerSettings.defaults();
+    }
+
+    /** @see ServerSettings#parse(Path, String) */
+    public static ServerSettings parse(Path file, String text) throws ConfigException {
+        IniSection conf = IniParser.parse(file, text).section(IniDocument.DEFAULT_SECTION, builtIns());
+        return new ServerSettings(
+                raw(conf, "interface"),
+                raw(conf, "address"),
+                port(conf),
+                conf.getBoolean("debug"),
+                debuglevel(conf),
+                raw(conf, "priority"),
+                raw(conf, "servicename"),
+                conf.getBoolean("use_dbus"),
+                conf.getBoolean("use_ipv6"),
+                conf.getBoolean("restore"),
+                raw(conf, "statedir"),
+                socket(conf),
+                conf.getBoolean("foreground"),
+                conf.getBoolean("zeroconf"));
+    }
+
+    private static Map<String, String> builtIns() {
+        ServerSettings d = ServerSettings.defaults();
+        Map<String, String> map = new LinkedHashMap<>();
+        map.put("interface", d.interfaceName());
+        map.put("address", d.address());
+        map.put("port", "");
+        map.put("debug", "False");
+        map.put("priority", d.priority());
+        map.put("servicename", d.servicename());
+        map.put("use_dbus", "True");
+        map.put("use_ipv6", "True");
+        map.put("debuglevel", d.debuglevel());
+        map.put("restore", "True");
+        map.put("socket", "");
+        map.put("statedir", d.statedir());
+        map.put("foreground", "False");
+        map.put("zeroconf", "True");
+        return map;
+    }
+
+    private static String raw(IniSection conf, String option) {
+        return conf.raw(option).orElseThrow();
+    }
+
+    /** Like the reference, an empty raw value means unset, and only a non-empty one is interpolated. */
+    private static Integer port(IniSection conf) throws ConfigException {
+        if (raw(conf, "port").isEmpty()) {
+            return null;
+        }
+        int port = conf.getInt("port");
+        if (port < 0 || port > 65_535) {
+            throw conf.error("port", "not a port number (0 to 65535): " + port);
+        }
+        return port;
+    }
+
+    private static Integer socket(IniSection conf) throws ConfigException {
+        if (raw(conf, "socket").isEmpty()) {
+            return null;
+        }
+        int fd = conf.getInt("socket");
+        if (fd < 0) {
+            throw conf.error("socket", "not a file descriptor number: " + fd);
+        }
+        return fd;
+    }
+
+    /** The reference crashes on an unknown level name at start-up; here it is a located error. */
+    private static String debuglevel(IniSection conf) throws ConfigException {
+        String level = raw(conf, "debuglevel");
+        if (level.isEmpty()) {
+            return level;
+        }
+        String upper = PythonText.upper(level);
+        if (!LOG_LEVELS.contains(upper)) {
+            throw conf.error("debuglevel", "unknown log level " + Quoted.of(level)
+                    + " (expected CRITICAL, ERROR, WARNING, INFO, DEBUG, FATAL, WARN or NOTSET)");
+        }
+        return upper;
+    }
+}

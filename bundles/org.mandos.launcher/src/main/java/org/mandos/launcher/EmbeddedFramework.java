@@ -1,0 +1,164 @@
+package org.mandos.launcher;
+
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.launch.Framework;
+import org.osgi.util.tracker.ServiceTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded Felix framework: installs every bundle in {@code bundle/}, hands it the listening
+ * sockets as services, and waits until the server says it accepts connections.
+ */
+final class EmbeddedFramework {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFramework.class);
+
+    /** The SLF4J packages bundles import from the class path, where Logback lives. */
+    private static final String SYSTEM_PACKAGES_EXTRA = "org.slf4j;version=2.0.17,org.slf4j.event;version=2.0.17,"
+            + "org.slf4j.helpers;version=2.0.17,org.slf4j.spi;version=2.0.17";
+
+    private static final long READY_TIMEOUT_SECONDS = 60;
+
+    private final Framework framework;
+    private final Path storage;
+
+    private EmbeddedFramework(Framework framework, Path storage) {
+        this.framework = framework;
+        this.storage = storage;
+    }
+
+    /** Starts the framework and the bundles; returns once the server accepts on every socket. */
+    static EmbeddedFramework start(Path bundleDir, Map<String, String> serverProperties,
+            List<ServerSocketChannel> channels) throws StartupError {
+        Path storage;
+        try {
+            storage = Files.createTempDirectory("mandos-felix-");
+        } catch (IOException e) {
+            throw new StartupError("Cannot create the framework cache directory: " + e.getMessage());
+        }
+        Map<String, String> config = new HashMap<>(serverProperties);
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        config.put("felix.log.level", "1");
+        Framework framework = new FrameworkFactory().newFramework(config);
+        EmbeddedFramework embedded = new EmbeddedFramework(framework, storage);
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            for (ServerSocketChannel channel : channels) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put("mandos.listen", Boolean.TRUE);
+                context.registerService(ServerSocketChannel.class, channel, props);
+            }
+            List<Bundle> bundles = install(context, bundleDir);
+            framework.start();
+            startAll(bundles);
+            awaitReady(context, bundles);
+            return embedded;
+        } catch (StartupError e) {
+            embedded.stop();
+            throw e;
+        } catch (BundleException | RuntimeException e) {
+            embedded.stop();
+            throw new StartupError("The OSGi framework did not start: " + e.getMessage());
+        }
+    }
+
+    private static List<Bundle> install(BundleContext context, Path bundleDir) throws StartupError, BundleException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(bundleDir, "*.jar")) {
+            dir.forEach(jars::add);
+        } catch (IOException e) {
+            throw new StartupError("Cannot read the bundle directory " + bundleDir + ": " + e.getMessage());
+        }
+        if (jars.isEmpty()) {
+            throw new StartupError("No bundles in " + bundleDir);
+        }
+        jars.sort(Comparator.naturalOrder());
+        List<Bundle> bundles = new ArrayList<>();
+        for (Path jar : jars) {
+            bundles.add(context.installBundle(jar.toUri().toString()));
+        }
+        return bundles;
+    }
+
+    private static void startAll(List<Bundle> bundles) throws StartupError {
+        List<String> problems = new ArrayList<>();
+        for (Bundle bundle : bundles) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                problems.add(bundle.getSymbolicName() + ": " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new StartupError("Bundles failed to start: " + String.join("; ", problems));
+        }
+    }
+
+    private static void awaitReady(BundleContext context, List<Bundle> bundles) throws StartupError {
+        ServiceTracker<Object, Object> ready;
+        try {
+            ready = new ServiceTracker<>(context, FrameworkUtil.createFilter("(mandos.accepting=true)"), null);
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        ready.open(true);
+        try {
+            if (ready.waitForService(TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS)) == null) {
+                throw new StartupError("The server did not start within " + READY_TIMEOUT_SECONDS
+                        + " s; see the log for the component that failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupError("Interrupted while starting");
+        } finally {
+            ready.close();
+        }
+        LOG.debug("{} bundles active", bundles.size());
+    }
+
+    /** Stops every bundle (components deactivate, connections close) and removes the framework cache. */
+    void stop() {
+        try {
+            framework.stop();
+            framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
+        } catch (BundleException | InterruptedException e) {
+            LOG.warn("Stopping the OSGi framework: {}", e.toString());
+        }
+        try (Stream<Path> files = Files.walk(storage)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.debug("Removing {}: {}", storage, e.toString());
+        }
+    }
+
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+}

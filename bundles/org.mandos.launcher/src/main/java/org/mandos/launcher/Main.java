@@ -1,0 +1,162 @@
+package org.mandos.launcher;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mandos.config.ClientsFile;
+import org.mandos.config.ConfigException;
+import org.mandos.config.ServerSettings;
+import org.mandos.tls.TlsPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * The {@code mandos} command: checks the command line and every configuration file, opens the
+ * listening sockets, and runs the server bundles in an embedded OSGi framework.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.out, System.err);
+        System.exit(status);
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        MandosCommand cli = new MandosCommand();
+        CommandLine parser = new CommandLine(cli);
+        try {
+            parser.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            err.println("mandos: " + e.getMessage());
+            err.println("Try 'mandos --help' for more information.");
+            return StartupError.USAGE;
+        }
+        if (parser.isUsageHelpRequested()) {
+            parser.usage(out);
+            return 0;
+        }
+        if (parser.isVersionHelpRequested()) {
+            out.println(Version.text());
+            return 0;
+        }
+        try {
+            return start(cli, args, out, err);
+        } catch (StartupError e) {
+            err.println("mandos: " + e.getMessage());
+            LoggerFactory.getLogger(Main.class).error("{}", e.getMessage());
+            return e.exitStatus();
+        }
+    }
+
+    private static int start(MandosCommand cli, String[] args, PrintStream out, PrintStream err) throws StartupError {
+        Path configdir = Settings.configdir(cli);
+        Settings settings;
+        ClientsFile clients;
+        try {
+            settings = Settings.merge(cli, ServerSettings.load(configdir.resolve("mandos.conf")));
+            clients = ClientsFile.load(configdir.resolve("clients.conf"), System.getenv());
+        } catch (ConfigException e) {
+            throw new StartupError(e.getMessage());
+        }
+        TlsPolicy policy = policy(cli, settings);
+        if (cli.check) {
+            return new SelfCheck(settings, clients, policy, out).run();
+        }
+        if (isRoot()) {
+            throw new StartupError("Refusing to run as root: start bin/mandos as root and it switches to the"
+                    + " _mandos user itself, or run it as an unprivileged user");
+        }
+        if (!settings.foreground()) {
+            return Daemon.launch(args, out, err);
+        }
+        Logging.configure(settings.debuglevel(), settings.debug(),
+                cli.daemonChild ? Daemon.logFile(settings) : null);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        clients.warnings().forEach(log::warn);
+        List<ServerSocketChannel> channels = Listeners.open(settings);
+        String listening = describe(channels);
+        long pid = ProcessHandle.current().pid();
+        if (cli.daemonChild) {
+            PidFile.write(settings.pidfile(), pid);
+        }
+        EmbeddedFramework framework = EmbeddedFramework.start(home().resolve("bundle"),
+                frameworkProperties(settings), channels);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping");
+            framework.stop();
+            if (cli.daemonChild) {
+                PidFile.remove(settings.pidfile(), pid);
+            }
+        }, "mandos-shutdown"));
+        log.info("Now listening on {}", listening);
+        if (cli.daemonChild) {
+            Daemon.reportReady("listening on " + listening + " (pid " + pid + ")");
+        }
+        try {
+            framework.awaitStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static TlsPolicy policy(MandosCommand cli, Settings settings) throws StartupError {
+        try {
+            return TlsPolicy.parse(settings.priority());
+        } catch (IllegalArgumentException e) {
+            String where = cli.priority != null ? "--priority"
+                    : settings.configdir().resolve("mandos.conf") + ": priority";
+            throw new StartupError(cli.priority != null ? StartupError.USAGE : StartupError.FAILURE,
+                    where + ": " + e.getMessage());
+        }
+    }
+
+    static Map<String, String> frameworkProperties(Settings s) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mandos.configdir", s.configdir().toAbsolutePath().toString());
+        p.put("mandos.statedir", s.statedir().toAbsolutePath().toString());
+        p.put("mandos.priority", s.priority());
+        p.put("mandos.servicename", s.servicename());
+        p.put("mandos.debug", Boolean.toString(s.debug()));
+        p.put("mandos.line_timeout", s.file().lineTimeout().toString());
+        p.put("mandos.handshake_timeout", s.file().handshakeTimeout().toString());
+        p.put("mandos.max_connections", Integer.toString(s.file().maxConnections()));
+        return p;
+    }
+
+    private static String describe(List<ServerSocketChannel> channels) {
+        List<String> parts = new ArrayList<>();
+        for (ServerSocketChannel channel : channels) {
+            try {
+                InetSocketAddress a = (InetSocketAddress) channel.getLocalAddress();
+                String host = a.getAddress().getHostAddress();
+                parts.add("address '" + host + "', port " + a.getPort());
+            } catch (java.io.IOException e) {
+                parts.add(channel.toString());
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    static boolean isRoot() {
+        return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    }
+
+    /** The installation directory: {@code -Dmandos.home}, set by bin/mandos. */
+    static Path home() throws StartupError {
+        String home = System.getProperty("mandos.home");
+        if (home == null) {
+            throw new StartupError("mandos.home is not set: start the server with bin/mandos");
+        }
+        return Path.of(home);
+    }
+}

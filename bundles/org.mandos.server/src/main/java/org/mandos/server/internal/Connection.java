@@ -1,0 +1,152 @@
+package org.mandos.server.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import org.mandos.api.ClientRegistry;
+import org.mandos.api.Decision;
+import org.mandos.tls.PeerSession;
+import org.mandos.tls.RawKeyTlsClient;
+import org.mandos.tls.TlsFailure;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection, protocol version 1: the version line, the TLS handshake in which this server
+ * is the TLS client, the registry's decision, then the secret (or nothing) and close_notify.
+ * Every refusal is logged once, with the peer's address.
+ */
+final class Connection implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final Socket socket;
+    private final ClientRegistry registry;
+    private final ServerSettings settings;
+    private final ScheduledExecutorService timer;
+    private final SecureRandom random;
+    private final Runnable onClose;
+
+    Connection(Socket socket, ClientRegistry registry, ServerSettings settings, ScheduledExecutorService timer,
+            SecureRandom random, Runnable onClose) {
+        this.socket = socket;
+        this.registry = registry;
+        this.settings = settings;
+        this.timer = timer;
+        this.random = random;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public void run() {
+        InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
+        String who = describe(peer);
+        try (socket; Deadline deadline = new Deadline(timer, socket)) {
+            LOG.info("TCP connection from: {}", who);
+            serve(peer, who, deadline);
+        } catch (IOException e) {
+            LOG.debug("Closing connection from {}: {}", who, e.toString());
+        } finally {
+            onClose.run();
+        }
+    }
+
+    private void serve(InetSocketAddress peer, String who, Deadline deadline) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+
+        deadline.arm(settings.lineTimeout(), "the protocol version line");
+        try {
+            int version = VersionLine.read(in);
+            LOG.debug("Protocol version: {} from {}", version, who);
+        } catch (VersionLine.Rejected e) {
+            LOG.warn("Rejected connection from {}: {}", who, e.getMessage());
+            return;
+        } catch (IOException e) {
+            rejectedByFailure(who, deadline, "while reading the protocol version line", e);
+            return;
+        }
+
+        deadline.arm(settings.handshakeTimeout(), "the TLS handshake");
+        PeerSession session;
+        try {
+            session = RawKeyTlsClient.handshake(in, out, settings.policy(), random);
+        } catch (TlsFailure e) {
+            String expired = deadline.expired();
+            LOG.warn("Handshake failed with {}: {}", who, expired != null ? expired : e.getMessage());
+            return;
+        }
+        deadline.disarm();
+        LOG.debug("Key ID: {} from {} ({})", session.keyId(), who, session.cipherSuite());
+
+        Decision decision = await(registry.decide(session.keyId(), peer).toCompletableFuture(), who);
+
+        deadline.arm(settings.sendTimeout(), "sending the reply");
+        if (!decision.granted()) {
+            LOG.info("No secret for {}: {}{}", who, decision.refusal(),
+                    decision.clientName().isEmpty() ? "" : " (client " + decision.clientName() + ")");
+            closeQuietly(session, who, deadline);
+            return;
+        }
+        byte[] secret = decision.secret();
+        try {
+            LOG.info("Sending secret to {}", decision.clientName());
+            session.sendAndClose(secret);
+            registry.delivered(decision, peer);
+        } catch (TlsFailure e) {
+            String expired = deadline.expired();
+            LOG.warn("Sending the secret to {} at {} failed: {}", decision.clientName(), who,
+                    expired != null ? expired : e.getMessage());
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+        }
+    }
+
+    /** Waits for the registry; any failure to decide is a refusal. */
+    private static Decision await(CompletableFuture<Decision> pending, String who) {
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            pending.cancel(true);
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | CancellationException e) {
+            LOG.error("No decision for {}: {}", who, e.toString());
+        }
+        return Decision.refuse("", Decision.Refusal.CANCELLED);
+    }
+
+    private static void closeQuietly(PeerSession session, String who, Deadline deadline) {
+        try {
+            session.closeWithoutData();
+        } catch (TlsFailure e) {
+            String expired = deadline.expired();
+            LOG.debug("Closing TLS with {}: {}", who, expired != null ? expired : e.getMessage());
+        }
+    }
+
+    private static void rejectedByFailure(String who, Deadline deadline, String phase, IOException e) {
+        String expired = deadline.expired();
+        if (expired != null) {
+            LOG.warn("Rejected connection from {}: {}", who, expired);
+        } else {
+            LOG.warn("Rejected connection from {}: {} {}", who, e.getMessage() == null ? e.toString() : e.getMessage(), phase);
+        }
+    }
+
+    /** The reference's address tuple form, e.g. {@code ('::1', 40000)}. */
+    static String describe(InetSocketAddress peer) {
+        if (peer == null) {
+            return "(unknown)";
+        }
+        String host = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        return "('" + host + "', " + peer.getPort() + ")";
+    }
+}

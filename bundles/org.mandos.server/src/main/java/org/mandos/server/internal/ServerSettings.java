@@ -1,0 +1,46 @@
+package org.mandos.server.internal;
+
+import java.time.Duration;
+import java.util.function.Function;
+import org.mandos.tls.TlsPolicy;
+
+/**
+ * What the launcher tells the server through framework properties.
+ *
+ * @param policy           the TLS policy from the {@code priority} setting
+ * @param lineTimeout      how long a peer may take to send its protocol version line
+ * @param handshakeTimeout how long the TLS handshake may take
+ * @param sendTimeout      how long sending the secret and the closing exchange may take
+ * @param maxConnections   how many connections may be open at once
+ */
+record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshakeTimeout, Duration sendTimeout,
+        int maxConnections) {
+
+    static final String PRIORITY = "mandos.priority";
+    static final String LINE_TIMEOUT = "mandos.line_timeout";
+    static final String HANDSHAKE_TIMEOUT = "mandos.handshake_timeout";
+    static final String SEND_TIMEOUT = "mandos.send_timeout";
+    static final String MAX_CONNECTIONS = "mandos.max_connections";
+
+    static final String DEFAULT_PRIORITY =
+            "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
+
+    /** Reads the settings; {@code property} returns null for a property that is not set. */
+    static ServerSettings from(Function<String, String> property) {
+        String priority = property.apply(PRIORITY);
+        return new ServerSettings(TlsPolicy.parse(priority == null ? DEFAULT_PRIORITY : priority),
+                duration(property, LINE_TIMEOUT, Duration.ofSeconds(10)),
+                duration(property, HANDSHAKE_TIMEOUT, Duration.ofSeconds(30)),
+                duration(property, SEND_TIMEOUT, Duration.ofSeconds(30)),
+                Integer.parseInt(orDefault(property.apply(MAX_CONNECTIONS), "1024")));
+    }
+
+    private static Duration duration(Function<String, String> property, String name, Duration fallback) {
+        String value = property.apply(name);
+        return value == null || value.isEmpty() ? fallback : Duration.parse(value);
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+}

@@ -1,0 +1,52 @@
+package org.mandos.tls;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An established TLS 1.3 connection to a Mandos client, after its raw public key was verified (it proved
+ * possession with CertificateVerify). Obtained from {@link RawKeyTlsClient#handshake}; end it with exactly
+ * one of {@link #sendAndClose} or {@link #closeWithoutData}. Not thread-safe: one thread uses it.
+ *
+ * <p>Neither method closes the socket; the caller does that afterwards, and bounds every blocking step by
+ * closing the socket when its deadline passes.
+ */
+@ProviderType
+public interface PeerSession {
+
+    /** The peer's key ID ({@link KeyIds#of}), 64 upper-case hex digits. */
+    String keyId();
+
+    /** A copy of the peer's raw public key, as DER SubjectPublicKeyInfo. */
+    byte[] peerSpki();
+
+    /** The protocol version, {@code TLS 1.3}. */
+    String protocol();
+
+    /** The negotiated cipher suite by IANA name, e.g. {@code TLS_AES_256_GCM_SHA384}. */
+    String cipherSuite();
+
+    /** The peer's key type, e.g. {@code Ed25519}, {@code ECDSA P-256}, {@code RSA 4096}. */
+    String peerKeyType();
+
+    /** One line for debug logs: protocol, cipher suite, key type and key ID. Contains no secret. */
+    String description();
+
+    /**
+     * Sends the secret, then close_notify, then waits for the peer's close_notify (the reference
+     * mandos-client discards data that is not followed by close_notify). Data the peer sends meanwhile is
+     * discarded.
+     *
+     * @param secret the bytes to send verbatim; may be empty
+     * @throws TlsFailure {@link TlsFailure.Kind#CONNECTION} if the secret or close_notify could not be
+     *                    written; {@link TlsFailure.Kind#CLOSE_INCOMPLETE} if everything was written but the
+     *                    peer's close_notify did not arrive
+     */
+    void sendAndClose(byte[] secret) throws TlsFailure;
+
+    /**
+     * Sends close_notify without data (denied, disabled, unknown client) and waits for the peer's.
+     *
+     * @throws TlsFailure as for {@link #sendAndClose}
+     */
+    void closeWithoutData() throws TlsFailure;
+}

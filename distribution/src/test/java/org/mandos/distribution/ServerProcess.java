@@ -1,0 +1,100 @@
+package org.mandos.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** Our server, started from the unpacked distribution with {@code bin/mandos --foreground}. */
+final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+    final int port;
+
+    private ServerProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** Starts the server on {@code configdir} and waits until it listens. */
+    static ServerProcess start(Path configdir, String... extra) {
+        int port = TestFiles.freePort();
+        Path state = TestFiles.newWritableDirectory("mandos-state-");
+        Path log = state.resolve("console.log");
+        List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString(), "--foreground",
+                "--debuglevel", "DEBUG", "--configdir", configdir.toString(), "--port", Integer.toString(port),
+                "--no-zeroconf", "--no-dbus", "--statedir", state.toString()));
+        command.addAll(List.of(extra));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                    .start();
+            ServerProcess server = new ServerProcess(p, log, port);
+            server.awaitLog(line -> line.contains("Now listening on"), Duration.ofSeconds(60));
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until a log line matches; fails with the whole log when it does not come in time. */
+    String awaitLog(Predicate<String> wanted, Duration limit) {
+        Instant end = Instant.now().plus(limit);
+        while (Instant.now().isBefore(end)) {
+            for (String line : log().split("\n")) {
+                if (wanted.test(line)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited with " + process.exitValue() + ":\n" + log());
+            }
+            pause();
+        }
+        throw new AssertionError("expected log line did not appear within " + limit + ":\n" + log());
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
