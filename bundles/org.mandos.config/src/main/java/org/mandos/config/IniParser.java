@@ -28,7 +28,8 @@ import org.mandos.config.internal.PythonText;
  * (joined with {@code \n}); blank lines between are kept as empty lines, trailing ones dropped.</li>
  * </ul>
  *
- * <p>The first problem in file order is reported (Python collects some of them and reports them
+ * <p>A leading byte order mark is an error, as it is for Python (which reads it as text before the
+ * first header). The first problem in file order is reported (Python collects some of them and reports them
  * together at the end).
  */
 public final class IniParser {

@@ -1,6 +1,7 @@
 package org.mandos.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 import org.mandos.config.internal.MandosConfReader;
 
@@ -28,10 +29,17 @@ import org.mandos.config.internal.MandosConfReader;
  * @param socket {@code socket}: inherited listening socket's file descriptor, or {@code null} if unset
  * @param foreground {@code foreground}
  * @param zeroconf {@code zeroconf}
+ * @param lineTimeout {@code line_timeout} (an extension): how long a client may take to send its
+ *     protocol version line, default 10 seconds
+ * @param handshakeTimeout {@code handshake_timeout} (an extension): how long the TLS handshake may
+ *     take, default 30 seconds
+ * @param maxConnections {@code max_connections} (an extension): how many connections are served at
+ *     once, default 1024; more are closed at once and logged
  */
 public record ServerSettings(String interfaceName, String address, Integer port, boolean debug,
         String debuglevel, String priority, String servicename, boolean useDbus, boolean useIpv6,
-        boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf) {
+        boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf,
+        Duration lineTimeout, Duration handshakeTimeout, int maxConnections) {
 
     /** The reference server's default GnuTLS priority string (raw public keys, TLS 1.3 only). */
     public static final String DEFAULT_PRIORITY =
@@ -45,12 +53,14 @@ public record ServerSettings(String interfaceName, String address, Integer port,
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(servicename, "servicename");
         Objects.requireNonNull(statedir, "statedir");
+        Objects.requireNonNull(lineTimeout, "lineTimeout");
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     }
 
     /** @return the built-in defaults, used for every option that {@code mandos.conf} does not set */
     public static ServerSettings defaults() {
         return new ServerSettings("", "", null, false, "", DEFAULT_PRIORITY, "Mandos", true, true, true,
-                "/var/lib/mandos", null, false, true);
+                "/var/lib/mandos", null, false, true, Duration.ofSeconds(10), Duration.ofSeconds(30), 1024);
     }
 
     /**

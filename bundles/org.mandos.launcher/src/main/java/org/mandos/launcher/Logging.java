@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 final class Logging {
 
     private static final String PATTERN =
-            "%d{yyyy-MM-dd HH:mm:ss,SSS} mandos [" + ProcessHandle.current().pid()
+            "%d{\"yyyy-MM-dd HH:mm:ss,SSS\"} mandos [" + ProcessHandle.current().pid()
                     + "]: %replace(%level){'WARN','WARNING'}: %msg%n%ex{short}";
 
     private Logging() {

@@ -19,8 +19,11 @@ public final class TlsFailure extends Exception {
         NO_RAW_PUBLIC_KEY,
         /** The peer presented a certificate that is not a raw public key, e.g. an X.509 certificate. */
         WRONG_CERTIFICATE_TYPE,
-        /** Any other TLS handshake failure: a bad signature, no common parameters, an unexpected message. */
-        HANDSHAKE,
+        /**
+         * Any other TLS failure: a bad signature, no common parameters, an unexpected message, a fatal alert
+         * from the peer.
+         */
+        PROTOCOL,
         /** The transport failed or ended: end of stream, reset, time-out, or the socket closed by the caller. */
         CONNECTION,
         /**

@@ -5,7 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
 import org.mandos.config.ConfigException;
+import org.mandos.config.Durations;
 import org.mandos.config.IniDocument;
 import org.mandos.config.IniParser;
 import org.mandos.config.IniSection;
@@ -44,7 +46,10 @@ public final class MandosConfReader {
                 raw(conf, "statedir"),
                 socket(conf),
                 conf.getBoolean("foreground"),
-                conf.getBoolean("zeroconf"));
+                conf.getBoolean("zeroconf"),
+                positiveDuration(conf, "line_timeout"),
+                positiveDuration(conf, "handshake_timeout"),
+                maxConnections(conf));
     }
 
     private static Map<String, String> builtIns() {
@@ -64,6 +69,9 @@ public final class MandosConfReader {
         map.put("statedir", d.statedir());
         map.put("foreground", "False");
         map.put("zeroconf", "True");
+        map.put("line_timeout", d.lineTimeout().toString());
+        map.put("handshake_timeout", d.handshakeTimeout().toString());
+        map.put("max_connections", Integer.toString(d.maxConnections()));
         return map;
     }
 
@@ -92,6 +100,28 @@ public final class MandosConfReader {
             throw conf.error("socket", "not a file descriptor number: " + fd);
         }
         return fd;
+    }
+
+    /** The limits are extensions of this server; durations use the clients.conf duration syntax. */
+    private static Duration positiveDuration(IniSection conf, String option) throws ConfigException {
+        Duration value;
+        try {
+            value = Durations.parse(conf.get(option));
+        } catch (IllegalArgumentException e) {
+            throw conf.error(option, e.getMessage());
+        }
+        if (value.isZero() || value.isNegative()) {
+            throw conf.error(option, "must be longer than zero: " + Quoted.of(conf.get(option)));
+        }
+        return value;
+    }
+
+    private static int maxConnections(IniSection conf) throws ConfigException {
+        int value = conf.getInt("max_connections");
+        if (value < 1) {
+            throw conf.error("max_connections", "must be at least 1: " + value);
+        }
+        return value;
     }
 
     /** The reference crashes on an unknown level name at start-up; here it is a located error. */

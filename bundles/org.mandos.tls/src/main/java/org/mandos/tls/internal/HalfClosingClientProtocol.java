@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClientProtocol;
 
 /**
@@ -23,6 +24,11 @@ final class HalfClosingClientProtocol extends TlsClientProtocol {
     void sendCloseNotify() throws IOException {
         raiseAlertWarning(AlertDescription.close_notify, "Connection closed (write side)");
         closeNotifySent = true;
+    }
+
+    /** The parameters of the established connection. */
+    SecurityParameters connectionParameters() {
+        return getContext().getSecurityParametersConnection();
     }
 
     @Override

@@ -1,0 +1,35 @@
+package org.mandos.tls.internal;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.SecureRandom;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.mandos.tls.PeerSession;
+import org.mandos.tls.TlsFailure;
+import org.mandos.tls.TlsFailure.Kind;
+
+/** Runs the Mandos server's TLS handshake (as TLS client) over a connected stream pair. */
+public final class ClientHandshake {
+
+    private ClientHandshake() {
+    }
+
+    public static PeerSession run(InputStream in, OutputStream out, Tls13Parameters parameters, SecureRandom random)
+            throws TlsFailure {
+        TransportStreams.Input input = new TransportStreams.Input(in);
+        HalfClosingClientProtocol protocol = new HalfClosingClientProtocol(input, new TransportStreams.Output(out));
+        // BcTlsCrypto only holds the SecureRandom; the expensive state lives in the caller's SecureRandom.
+        RawKeyClientPeer peer = new RawKeyClientPeer(new BcTlsCrypto(random), parameters);
+        try {
+            protocol.connect(peer);
+        } catch (Exception e) {
+            throw HandshakeFailures.explain(e, peer, input);
+        }
+        byte[] spki = peer.peerSpki();
+        if (spki == null) {
+            // Cannot happen with a raw-public-key-only client, but never hand out an unauthenticated session.
+            throw new TlsFailure(Kind.PROTOCOL, "TLS handshake completed without a peer raw public key");
+        }
+        return new ClientSession(protocol, spki);
+    }
+}

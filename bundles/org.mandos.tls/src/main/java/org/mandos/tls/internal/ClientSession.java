@@ -1,0 +1,117 @@
+package org.mandos.tls.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsNoCloseNotifyException;
+import org.mandos.tls.KeyIds;
+import org.mandos.tls.PeerSession;
+import org.mandos.tls.TlsFailure;
+import org.mandos.tls.TlsFailure.Kind;
+
+/** A completed handshake with a Mandos client, from the Mandos server's side. */
+final class ClientSession implements PeerSession {
+
+    private final HalfClosingClientProtocol protocol;
+    private final byte[] peerSpki;
+    private final String keyId;
+    private final String protocolName;
+    private final String cipherSuite;
+    private final String peerKeyType;
+    private boolean finished;
+
+    ClientSession(HalfClosingClientProtocol protocol, byte[] peerSpki) {
+        this.protocol = protocol;
+        this.peerSpki = peerSpki.clone();
+        this.keyId = KeyIds.of(peerSpki);
+        SecurityParameters parameters = protocol.connectionParameters();
+        this.protocolName = TlsNames.protocol(parameters.getNegotiatedVersion());
+        this.cipherSuite = TlsNames.cipherSuite(parameters.getCipherSuite());
+        this.peerKeyType = KeyType.describe(SubjectPublicKeyInfo.getInstance(peerSpki));
+    }
+
+    @Override
+    public String keyId() {
+        return keyId;
+    }
+
+    @Override
+    public byte[] peerSpki() {
+        return peerSpki.clone();
+    }
+
+    @Override
+    public String protocol() {
+        return protocolName;
+    }
+
+    @Override
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    @Override
+    public String peerKeyType() {
+        return peerKeyType;
+    }
+
+    @Override
+    public String description() {
+        return protocolName + ", " + cipherSuite + ", " + peerKeyType + " key " + keyId;
+    }
+
+    @Override
+    public void sendAndClose(byte[] secret) throws TlsFailure {
+        beginFinish();
+        try {
+            protocol.getOutputStream().write(secret);
+        } catch (IOException e) {
+            throw new TlsFailure(Kind.CONNECTION, "could not send the secret: " + HandshakeFailures.describe(e), e);
+        }
+        close();
+    }
+
+    @Override
+    public void closeWithoutData() throws TlsFailure {
+        beginFinish();
+        close();
+    }
+
+    private void beginFinish() {
+        if (finished) {
+            throw new IllegalStateException("this TLS session is already closed");
+        }
+        finished = true;
+    }
+
+    private void close() throws TlsFailure {
+        try {
+            protocol.sendCloseNotify();
+        } catch (IOException e) {
+            throw new TlsFailure(Kind.CONNECTION, "could not send close_notify: " + HandshakeFailures.describe(e), e);
+        }
+        awaitPeerClose();
+    }
+
+    /** Reads, discarding anything the peer sends, until its close_notify ends the input. */
+    private void awaitPeerClose() throws TlsFailure {
+        InputStream input = protocol.getInputStream();
+        byte[] discard = new byte[256];
+        try {
+            while (input.read(discard) >= 0) {
+                // A Mandos client sends nothing; whatever arrives is dropped.
+            }
+        } catch (TlsNoCloseNotifyException e) {
+            throw new TlsFailure(Kind.CLOSE_INCOMPLETE, "peer closed the connection without close_notify", e);
+        } catch (IOException e) {
+            throw new TlsFailure(Kind.CLOSE_INCOMPLETE, "no close_notify from the peer: "
+                    + HandshakeFailures.describe(e), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PeerSession[" + description() + "]";
+    }
+}
