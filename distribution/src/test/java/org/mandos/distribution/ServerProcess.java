@@ -27,7 +27,11 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code configdir} and waits until it listens. */
     static ServerProcess start(Path configdir, String... extra) {
-        int port = TestFiles.freePort();
+        return start(configdir, TestFiles.freePort(), extra);
+    }
+
+    /** Starts the server on {@code configdir} and {@code port}, and waits until it listens. */
+    static ServerProcess start(Path configdir, int port, String... extra) {
         Path state = TestFiles.newWritableDirectory("mandos-state-");
         Path log = state.resolve("console.log");
         List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString(), "--foreground",

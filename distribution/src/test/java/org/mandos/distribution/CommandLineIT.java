@@ -1,0 +1,136 @@
+package org.mandos.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** bin/mandos as an operator meets it: errors, --check, and background mode. */
+class CommandLineIT {
+
+    private static ReferenceTools.Result mandos(String... args) {
+        List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString()));
+        command.addAll(List.of(args));
+        return ReferenceTools.run(command, Duration.ofSeconds(90));
+    }
+
+    private static Path demoConf() {
+        return Installation.home().resolve("demo/conf");
+    }
+
+    private static Path brokenConf() {
+        Path conf = TestFiles.newDirectory("mandos-broken-");
+        TestFiles.write(conf.resolve("clients.conf"), "[DEFAULT]\ntimeout = PT5M\n\n[web]\nkey_id = AB\n"
+                + "secret = c2VjcmV0\ninterval = 5 minutes\n");
+        return conf;
+    }
+
+    @Test
+    void aBrokenConfigurationStopsStartUpWithOneLineNamingFileLineAndOption() {
+        Path conf = brokenConf();
+        ReferenceTools.Result r = mandos("--foreground", "--configdir", conf.toString(), "--port", "10999",
+                "--no-zeroconf");
+        assertEquals(1, r.exitCode());
+        assertEquals("mandos: " + conf.resolve("clients.conf") + ":7: [web] interval: invalid duration \"5 minutes\"\n",
+                r.stderr());
+    }
+
+    @Test
+    void anUnsupportedPriorityTokenIsNamed() {
+        ReferenceTools.Result r = mandos("--foreground", "--configdir", demoConf().toString(), "--priority",
+                "NORMAL:+BOGUS");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().startsWith("mandos: --priority: "), r.stderr());
+        assertTrue(r.stderr().contains("\"BOGUS\""), r.stderr());
+        assertEquals(1, r.stderr().lines().count(), r.stderr());
+    }
+
+    @Test
+    void withoutZeroconfAPortIsNeeded() {
+        ReferenceTools.Result r = mandos("--configdir", demoConf().toString(), "--no-zeroconf", "--port", "0");
+        assertEquals(2, r.exitCode());
+        assertEquals("mandos: Needs port or socket to work without Zeroconf\n", r.stderr());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        ReferenceTools.Result r = mandos("--no-such-option");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.stderr().contains("--no-such-option"), r.stderr());
+    }
+
+    @Test
+    void checkPassesOnTheDemoConfiguration() {
+        ReferenceTools.Result r = mandos("--check", "--configdir", demoConf().toString(), "--statedir", "/tmp");
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+        assertTrue(r.stdout().contains("ok:   TLS 1.3 handshake"), r.stdout());
+        assertTrue(r.stdout().contains("2 client(s)"), r.stdout());
+    }
+
+    @Test
+    void checkFailsOnABrokenConfiguration() {
+        ReferenceTools.Result r = mandos("--check", "--configdir", brokenConf().toString());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.stderr().contains("[web] interval: invalid duration"), r.stderr());
+    }
+
+    @Test
+    void checkFailsWhenClientsConfIsWritableByOthers() throws IOException {
+        Path conf = TestFiles.newDirectory("mandos-writable-");
+        Path clients = TestFiles.write(conf.resolve("clients.conf"), "");
+        Files.setPosixFilePermissions(clients, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        ReferenceTools.Result r = mandos("--check", "--configdir", conf.toString(), "--statedir", "/tmp");
+        assertEquals(1, r.exitCode(), r.stdout());
+        assertTrue(r.stdout().contains("FAIL: " + clients + " is writable by other users"), r.stdout());
+    }
+
+    @Test
+    void inTheBackgroundItReturnsOnceListeningAndWritesThePidFile() throws Exception {
+        Path run = TestFiles.newWritableDirectory("mandos-run-");
+        Path pidfile = run.resolve("mandos.pid");
+        int port = TestFiles.freePort();
+        ReferenceTools.Result r = mandos("--configdir", demoConf().toString(), "--port", Integer.toString(port),
+                "--no-zeroconf", "--statedir", run.toString(), "--pidfile", pidfile.toString());
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertTrue(r.stdout().contains("port " + port), r.stdout());
+        long pid = Long.parseLong(Files.readString(pidfile, StandardCharsets.US_ASCII).trim());
+        ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            assertTrue(s.isConnected());
+        }
+        server.destroy();
+        server.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertFalse(Files.exists(pidfile), "the pid file is removed at shutdown");
+    }
+
+    @Test
+    void inTheBackgroundAStartUpErrorIsReportedWithANonZeroExit() {
+        Path run = TestFiles.newWritableDirectory("mandos-run-");
+        int port = TestFiles.freePort();
+        try (ServerProcess first = ServerProcess.start(demoConf(), port)) {
+            ReferenceTools.Result r = mandos("--configdir", demoConf().toString(), "--port", Integer.toString(port),
+                    "--no-zeroconf", "--statedir", run.toString(), "--pidfile", run.resolve("pid").toString());
+            assertNotEquals(0, r.exitCode());
+            assertTrue(r.stderr().contains("Address already in use"), r.stderr());
+        }
+    }
+
+    @Test
+    void versionAndHelpExitZero() {
+        ReferenceTools.Result version = mandos("--version");
+        assertEquals(0, version.exitCode());
+        assertTrue(version.stdout().startsWith("mandos "), version.stdout());
+        ReferenceTools.Result help = mandos("--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.stdout().contains("--configdir"), help.stdout());
+    }
+}
