@@ -138,7 +138,8 @@ public final class Main {
         for (ServerSocketChannel channel : channels) {
             try {
                 InetSocketAddress a = (InetSocketAddress) channel.getLocalAddress();
-                String host = a.getAddress().getHostAddress();
+                String host = a.getAddress().isAnyLocalAddress() && a.getAddress() instanceof java.net.Inet6Address
+                        ? "::" : a.getAddress().getHostAddress();
                 parts.add("address '" + host + "', port " + a.getPort());
             } catch (java.io.IOException e) {
                 parts.add(channel.toString());

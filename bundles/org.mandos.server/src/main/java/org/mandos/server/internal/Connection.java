@@ -143,10 +143,6 @@ final class Connection implements Runnable {
 
     /** The reference's address tuple form, e.g. {@code ('::1', 40000)}. */
     static String describe(InetSocketAddress peer) {
-        if (peer == null) {
-            return "(unknown)";
-        }
-        String host = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
-        return "('" + host + "', " + peer.getPort() + ")";
+        return AddressText.peer(peer);
     }
 }
