@@ -16,12 +16,15 @@ public final class ClientHandshake {
 
     public static PeerSession run(InputStream in, OutputStream out, Tls13Parameters parameters, SecureRandom random)
             throws TlsFailure {
-        TransportStreams.Input input = new TransportStreams.Input(in);
-        HalfClosingClientProtocol protocol = new HalfClosingClientProtocol(input, new TransportStreams.Output(out));
+        TransportStreams.Output output = new TransportStreams.Output(out);
+        TransportStreams.Input input = TransportStreams.input(in, output);
+        HalfClosingClientProtocol protocol = new HalfClosingClientProtocol(input, output);
         // BcTlsCrypto only holds the SecureRandom; the expensive state lives in the caller's SecureRandom.
         RawKeyClientPeer peer = new RawKeyClientPeer(new BcTlsCrypto(random), parameters);
         try {
             protocol.connect(peer);
+            // Our Finished must reach the peer now: the caller may wait a long time before answering.
+            output.push();
         } catch (Exception e) {
             throw HandshakeFailures.explain(e, peer, input);
         }

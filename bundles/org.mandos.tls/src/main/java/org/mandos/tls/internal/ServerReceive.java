@@ -28,8 +28,9 @@ public final class ServerReceive {
 
     public static byte[] run(InputStream in, OutputStream out, Tls13Parameters parameters, SigningKey key,
             SecureRandom random) throws TlsFailure {
-        TransportStreams.Input input = new TransportStreams.Input(in);
-        TlsServerProtocol protocol = new TlsServerProtocol(input, new TransportStreams.Output(out));
+        TransportStreams.Output output = new TransportStreams.Output(out);
+        TransportStreams.Input input = TransportStreams.input(in, output);
+        TlsServerProtocol protocol = new TlsServerProtocol(input, output);
         RawKeyServerPeer peer = new RawKeyServerPeer(new BcTlsCrypto(random), parameters, key);
         try {
             protocol.accept(peer);

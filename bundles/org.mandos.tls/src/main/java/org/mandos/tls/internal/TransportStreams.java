@@ -1,27 +1,37 @@
 package org.mandos.tls.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * Wrappers that stop Bouncy Castle from closing the caller's socket streams (the caller owns the socket
- * and closes it after the TLS close), and that notice when the peer ended the stream.
+ * The caller's socket streams as Bouncy Castle sees them. They never close the socket (the caller owns it
+ * and closes it after the TLS close), they notice when the peer ended the stream, and they send each flight
+ * of TLS records in one write: Bouncy Castle flushes after every record, which on a socket means one TCP
+ * segment per record and, with Nagle's algorithm, delayed-ACK stalls. Written records are held until this
+ * side next reads, is closed, or {@link Output#push()} is called.
  */
 final class TransportStreams {
 
     private TransportStreams() {
     }
 
-    /** An input stream that ignores close() and records end of stream. */
+    /** A connected pair: the input pushes pending output before it blocks. */
+    static Input input(InputStream in, Output output) {
+        return new Input(in, output);
+    }
+
+    /** An input stream that sends pending output before reading, ignores close() and records end of stream. */
     static final class Input extends FilterInputStream {
 
+        private final Output output;
         private volatile boolean ended;
 
-        Input(InputStream in) {
+        private Input(InputStream in, Output output) {
             super(in);
+            this.output = output;
         }
 
         boolean ended() {
@@ -30,6 +40,7 @@ final class TransportStreams {
 
         @Override
         public int read() throws IOException {
+            output.push();
             int b = super.read();
             if (b < 0) {
                 ended = true;
@@ -39,6 +50,7 @@ final class TransportStreams {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
+            output.push();
             int n = super.read(buffer, offset, length);
             if (n < 0) {
                 ended = true;
@@ -51,21 +63,46 @@ final class TransportStreams {
         }
     }
 
-    /** An output stream that writes arrays in one call and turns close() into flush(). */
-    static final class Output extends FilterOutputStream {
+    /** An output stream that holds records until {@link #push()}; close() pushes but does not close. */
+    static final class Output extends OutputStream {
+
+        private final OutputStream out;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream(2048);
 
         Output(OutputStream out) {
-            super(out);
+            this.out = out;
         }
 
         @Override
-        public void write(byte[] buffer, int offset, int length) throws IOException {
-            out.write(buffer, offset, length);
+        public void write(int b) {
+            pending.write(b);
+        }
+
+        @Override
+        public void write(byte[] buffer, int offset, int length) {
+            pending.write(buffer, offset, length);
+        }
+
+        /** Deferred: Bouncy Castle calls this after every record. */
+        @Override
+        public void flush() {
+        }
+
+        /** Writes and flushes everything held. */
+        void push() throws IOException {
+            if (pending.size() > 0) {
+                try {
+                    pending.writeTo(out);
+                } finally {
+                    pending.reset();
+                }
+                out.flush();
+            }
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            push();
         }
     }
 }
