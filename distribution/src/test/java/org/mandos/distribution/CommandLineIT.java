@@ -125,6 +125,52 @@ class CommandLineIT {
     }
 
     @Test
+    void anInheritedListeningSocketIsServed() throws Exception {
+        Path conf = TestFiles.newDirectory("mandos-socket-");
+        Files.copy(demoConf().resolve("clients.conf"), conf.resolve("clients.conf"));
+        Files.setPosixFilePermissions(conf.resolve("clients.conf"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Path script = Path.of(getClass().getResource("/with-listening-socket.py").toURI());
+        Path log = TestFiles.newWritableDirectory("mandos-socket-log-").resolve("out");
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), Installation.bin("mandos").toString(),
+                "--foreground", "--socket", "3", "--configdir", conf.toString(), "--no-zeroconf", "--debuglevel", "INFO")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            String listening = awaitLine(log, "Now listening on", p);
+            String port = Files.readString(log).lines().filter(l -> l.startsWith("port ")).findFirst().orElseThrow()
+                    .substring(5);
+            assertTrue(listening.contains("port " + port), listening);
+            Path keys = Installation.home().resolve("demo/client");
+            java.security.KeyPair key = org.mandos.tls.KeyFiles.readKeyPair(keys.resolve("tls-pubkey.pem"),
+                    keys.resolve("tls-privkey.pem"));
+            try (java.net.Socket s = new java.net.Socket("::1", Integer.parseInt(port))) {
+                s.getOutputStream().write("1\r\n".getBytes(StandardCharsets.US_ASCII));
+                byte[] secret = org.mandos.tls.RawKeyTlsServer.receive(s.getInputStream(), s.getOutputStream(),
+                        org.mandos.tls.TlsPolicy.parse(org.mandos.config.ServerSettings.DEFAULT_PRIORITY), key,
+                        new java.security.SecureRandom());
+                assertTrue(secret.length > 100, "the demo client's OpenPGP message");
+            }
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
+
+    private static String awaitLine(Path log, String text, Process p) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            java.util.Optional<String> line = Files.readString(log).lines().filter(l -> l.contains(text)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no \"" + text + "\" in:\n" + Files.readString(log));
+    }
+
+    @Test
     void versionAndHelpExitZero() {
         ReferenceTools.Result version = mandos("--version");
         assertEquals(0, version.exitCode());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.junit.jupiter.api.Test;
@@ -79,8 +80,8 @@ class RejectionTest {
     @Test
     void aPeerSendingGarbageIsAProtocolFailure() throws Exception {
         TlsFailure failure = serverFailure(socket -> {
-            socket.getOutputStream().write("1\r\nSSH-2.0-OpenSSH_9.2\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            return socket.getInputStream().read();
+            socket.getOutputStream().write("1\r\nSSH-2.0-OpenSSH_9.2\r\n".getBytes(StandardCharsets.US_ASCII));
+            return socket.getInputStream().readAllBytes();
         });
         assertEquals(TlsFailure.Kind.PROTOCOL, failure.kind());
     }

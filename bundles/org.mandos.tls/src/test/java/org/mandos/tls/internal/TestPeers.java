@@ -115,7 +115,7 @@ public final class TestPeers {
         protocol.getOutputStream().flush();
         socket.shutdownOutput();
         // Wait for the peer to give up, so the FIN is what it sees.
-        in.read();
+        in.readAllBytes();
         return null;
     }
 
@@ -165,7 +165,7 @@ public final class TestPeers {
         out.write(new byte[] {22, 3, 3, 0, (byte) handshakeLength, 2, 0, 0, (byte) body.length});
         out.write(body);
         out.flush();
-        socket.getInputStream().read(); // until the client gives up
+        socket.getInputStream().readAllBytes(); // until the client gives up
         return null;
     }
 
