@@ -52,7 +52,6 @@ public final class Main {
             return start(cli, args, out, err);
         } catch (StartupError e) {
             err.println("mandos: " + e.getMessage());
-            LoggerFactory.getLogger(Main.class).error("{}", e.getMessage());
             return e.exitStatus();
         }
     }
@@ -82,6 +81,18 @@ public final class Main {
                 cli.daemonChild ? Daemon.logFile(settings) : null);
         Logger log = LoggerFactory.getLogger(Main.class);
         clients.warnings().forEach(log::warn);
+        try {
+            return serve(cli, settings, log);
+        } catch (StartupError e) {
+            if (cli.daemonChild) {
+                // The launching process shows it on the terminal; the log file keeps it too.
+                log.error("{}", e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static int serve(MandosCommand cli, Settings settings, Logger log) throws StartupError {
         List<ServerSocketChannel> channels = Listeners.open(settings);
         String listening = describe(channels);
         long pid = ProcessHandle.current().pid();
