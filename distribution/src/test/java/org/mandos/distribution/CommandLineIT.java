@@ -146,7 +146,7 @@ class CommandLineIT {
             try (java.net.Socket s = new java.net.Socket("::1", Integer.parseInt(port))) {
                 s.getOutputStream().write("1\r\n".getBytes(StandardCharsets.US_ASCII));
                 byte[] secret = org.mandos.tls.RawKeyTlsServer.receive(s.getInputStream(), s.getOutputStream(),
-                        org.mandos.tls.TlsPolicy.parse(org.mandos.config.ServerSettings.DEFAULT_PRIORITY), key,
+                        org.mandos.tls.TlsPolicy.defaultPolicy(), key,
                         new java.security.SecureRandom());
                 assertTrue(secret.length > 100, "the demo client's OpenPGP message");
             }

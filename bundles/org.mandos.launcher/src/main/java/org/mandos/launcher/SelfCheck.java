@@ -30,9 +30,6 @@ import org.mandos.tls.TlsPolicy;
  */
 final class SelfCheck {
 
-    private static final String REFERENCE_CLIENT_PRIORITY =
-            "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
-
     private final Settings settings;
     private final ClientsFile clients;
     private final TlsPolicy policy;
@@ -71,7 +68,7 @@ final class SelfCheck {
                     socket.setSoTimeout(10_000);
                     socket.getOutputStream().write("1\r\n".getBytes(StandardCharsets.US_ASCII));
                     return RawKeyTlsServer.receive(socket.getInputStream(), socket.getOutputStream(),
-                            TlsPolicy.parse(REFERENCE_CLIENT_PRIORITY), key, random);
+                            TlsPolicy.defaultPolicy(), key, random);
                 } catch (Exception e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

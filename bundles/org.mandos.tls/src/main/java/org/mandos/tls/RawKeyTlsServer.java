@@ -14,7 +14,8 @@ import org.mandos.tls.internal.SigningKey;
  * raw public key (RFC 7250) and proves possession of it, then reads the secret until close_notify.
  *
  * <p>Supported keys: Ed25519, Ed448, ECDSA on P-256, P-384 and P-521, and RSA (signing with RSA-PSS, as
- * TLS 1.3 requires). Thread-safe and stateless.
+ * TLS 1.3 requires). Thread-safe and stateless. As for {@link RawKeyTlsClient}, {@code TCP_NODELAY} on the
+ * socket avoids delayed-ACK stalls.
  */
 public final class RawKeyTlsServer {
 

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.util.Base64;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,9 +55,9 @@ class KeyFilesTest {
     }
 
     @Test
-    void theExactFileBytesHashToTheSameKeyIdAsTheParsedKey() throws IOException {
+    void aParsedPublicKeyEncodesBackToTheFileBytes() throws IOException {
         String pem = Files.readString(fixture("ecdsa-p384-pkcs8-pubkey.pem"));
-        byte[] der = java.util.Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
         assertArrayEquals(der, KeyFiles.parsePublicKey(pem).getEncoded());
     }
 

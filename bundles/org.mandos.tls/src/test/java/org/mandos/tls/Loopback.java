@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs two ends of a TCP connection on the loopback interface, each in its own thread, with socket
@@ -58,12 +60,14 @@ final class Loopback {
             Future<A> accepted = threads.submit(() -> {
                 try (Socket socket = listener.accept()) {
                     socket.setSoTimeout(SOCKET_TIMEOUT_MS);
+                    socket.setTcpNoDelay(true);
                     return acceptor.run(socket);
                 }
             });
             Future<B> connected = threads.submit(() -> {
                 try (Socket socket = new Socket(loopback, listener.getLocalPort())) {
                     socket.setSoTimeout(SOCKET_TIMEOUT_MS);
+                    socket.setTcpNoDelay(true);
                     return connector.run(socket);
                 }
             });
@@ -76,9 +80,9 @@ final class Loopback {
     private static <T> Outcome<T> outcome(Future<T> future) throws InterruptedException {
         try {
             return new Outcome<>(future.get(RUN_TIMEOUT_S, TimeUnit.SECONDS), null);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             return new Outcome<>(null, e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             future.cancel(true);
             fail("a loopback peer did not finish within " + RUN_TIMEOUT_S + " s");
             return null;

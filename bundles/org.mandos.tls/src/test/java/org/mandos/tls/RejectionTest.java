@@ -2,11 +2,14 @@ package org.mandos.tls;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.junit.jupiter.api.Test;
 import org.mandos.tls.internal.TestPeers;
@@ -139,9 +142,9 @@ class RejectionTest {
 
     @Test
     void anUnsupportedClientKeyIsAnArgumentError() throws Exception {
-        KeyPair dsa = java.security.KeyPairGenerator.getInstance("DSA").generateKeyPair();
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> RawKeyTlsServer.receive(InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(),
+        KeyPair dsa = KeyPairGenerator.getInstance("DSA").generateKeyPair();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RawKeyTlsServer.receive(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
                         DEFAULT, dsa, MandosEnds.RANDOM));
         assertTrue(e.getMessage().contains("unsupported key type"), e.getMessage());
     }

@@ -218,6 +218,27 @@ class TlsPolicyTest {
     }
 
     @Nested
+    class DocumentedExamples {
+
+        @Test
+        void preferringX25519KeepsTheOtherGroups() {
+            TlsPolicy policy = TlsPolicy.parse("SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3"
+                    + ":-GROUP-ALL:+GROUP-X25519:+GROUP-ALL");
+            assertEquals(List.of("x25519", "secp256r1", "secp384r1", "secp521r1", "x448", "ffdhe2048", "ffdhe3072",
+                    "ffdhe4096", "ffdhe6144", "ffdhe8192"), policy.groups());
+        }
+
+        @Test
+        void ed25519AndAes256Only() {
+            TlsPolicy policy = TlsPolicy.parse("NONE:+VERS-TLS1.3:+AES-256-GCM:+AEAD:+GROUP-ALL:+SIGN-EDDSA-ED25519"
+                    + ":+CTYPE-RAWPK");
+            assertEquals(List.of("TLS_AES_256_GCM_SHA384"), policy.cipherSuites());
+            assertEquals(List.of("ed25519"), policy.signatureSchemes());
+            assertEquals(SECURE128_GROUPS, policy.groups());
+        }
+    }
+
+    @Nested
     class Flags {
 
         @Test

@@ -103,8 +103,16 @@ final class Connection implements Runnable {
             registry.delivered(decision, peer);
         } catch (TlsFailure e) {
             String expired = deadline.expired();
-            LOG.warn("Sending the secret to {} at {} failed: {}", decision.clientName(), who,
-                    expired != null ? expired : e.getMessage());
+            String reason = expired != null ? expired : e.getMessage();
+            if (e.kind() == TlsFailure.Kind.CLOSE_INCOMPLETE) {
+                // Every byte and our close_notify went out; only the peer's close_notify is missing.
+                // The reference counts this as sent too (a failed bye is only a warning).
+                LOG.warn("Sent the secret to {} at {}, but the closing exchange failed: {}",
+                        decision.clientName(), who, reason);
+                registry.delivered(decision, peer);
+            } else {
+                LOG.warn("Sending the secret to {} at {} failed: {}", decision.clientName(), who, reason);
+            }
         } finally {
             Arrays.fill(secret, (byte) 0);
         }

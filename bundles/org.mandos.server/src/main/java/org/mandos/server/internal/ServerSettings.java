@@ -22,13 +22,10 @@ record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshake
     static final String SEND_TIMEOUT = "mandos.send_timeout";
     static final String MAX_CONNECTIONS = "mandos.max_connections";
 
-    static final String DEFAULT_PRIORITY =
-            "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA";
-
     /** Reads the settings; {@code property} returns null for a property that is not set. */
     static ServerSettings from(Function<String, String> property) {
         String priority = property.apply(PRIORITY);
-        return new ServerSettings(TlsPolicy.parse(priority == null ? DEFAULT_PRIORITY : priority),
+        return new ServerSettings(priority == null ? TlsPolicy.defaultPolicy() : TlsPolicy.parse(priority),
                 duration(property, LINE_TIMEOUT, Duration.ofSeconds(10)),
                 duration(property, HANDSHAKE_TIMEOUT, Duration.ofSeconds(30)),
                 duration(property, SEND_TIMEOUT, Duration.ofSeconds(30)),

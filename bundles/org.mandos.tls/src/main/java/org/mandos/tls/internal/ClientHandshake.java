@@ -33,6 +33,6 @@ public final class ClientHandshake {
             // Cannot happen with a raw-public-key-only client, but never hand out an unauthenticated session.
             throw new TlsFailure(Kind.PROTOCOL, "TLS handshake completed without a peer raw public key");
         }
-        return new ClientSession(protocol, spki);
+        return new ClientSession(protocol, output, spki);
     }
 }

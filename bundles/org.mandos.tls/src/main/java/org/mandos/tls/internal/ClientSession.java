@@ -14,6 +14,7 @@ import org.mandos.tls.TlsFailure.Kind;
 final class ClientSession implements PeerSession {
 
     private final HalfClosingClientProtocol protocol;
+    private final TransportStreams.Output output;
     private final byte[] peerSpki;
     private final String keyId;
     private final String protocolName;
@@ -21,8 +22,9 @@ final class ClientSession implements PeerSession {
     private final String peerKeyType;
     private boolean finished;
 
-    ClientSession(HalfClosingClientProtocol protocol, byte[] peerSpki) {
+    ClientSession(HalfClosingClientProtocol protocol, TransportStreams.Output output, byte[] peerSpki) {
         this.protocol = protocol;
+        this.output = output;
         this.peerSpki = peerSpki.clone();
         this.keyId = KeyIds.of(peerSpki);
         SecurityParameters parameters = protocol.connectionParameters();
@@ -88,8 +90,10 @@ final class ClientSession implements PeerSession {
     private void close() throws TlsFailure {
         try {
             protocol.sendCloseNotify();
+            output.push();
         } catch (IOException e) {
-            throw new TlsFailure(Kind.CONNECTION, "could not send close_notify: " + HandshakeFailures.describe(e), e);
+            throw new TlsFailure(Kind.CONNECTION, "could not send the data and close_notify: "
+                    + HandshakeFailures.describe(e), e);
         }
         awaitPeerClose();
     }

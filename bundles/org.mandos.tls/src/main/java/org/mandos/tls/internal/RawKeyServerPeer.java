@@ -2,7 +2,6 @@ package org.mandos.tls.internal;
 
 import java.io.IOException;
 import java.util.Hashtable;
-import org.bouncycastle.util.Arrays;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.Certificate;
@@ -20,6 +19,7 @@ import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsRawKeyCertificate;
+import org.bouncycastle.util.Arrays;
 
 /**
  * The Mandos client's side of the handshake: a TLS 1.3 server that presents an RFC 7250 raw public key and
