@@ -104,6 +104,11 @@ class CommandLineIT {
         assertTrue(r.stdout().contains("port " + port), r.stdout());
         long pid = Long.parseLong(Files.readString(pidfile, StandardCharsets.US_ASCII).trim());
         ProcessHandle server = ProcessHandle.of(pid).orElseThrow();
+        if (new com.sun.security.auth.module.UnixSystem().getUid() == 0) {
+            String uid = Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                    .filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
+            assertFalse(uid.matches("Uid:\\s+0\\s.*"), "started as root, the server must not run as root: " + uid);
+        }
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
             assertTrue(s.isConnected());
         }
