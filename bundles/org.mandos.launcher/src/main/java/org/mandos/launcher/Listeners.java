@@ -175,9 +175,14 @@ final class Listeners {
     static String describe(List<InetAddress> addresses, int port) {
         List<String> parts = new ArrayList<>();
         for (InetAddress a : addresses) {
-            parts.add(a instanceof Inet6Address ? "[" + a.getHostAddress() + "]:" + port : a.getHostAddress() + ":" + port);
+            parts.add(a instanceof Inet6Address ? "[" + text(a) + "]:" + port : text(a) + ":" + port);
         }
         return String.join(", ", parts);
+    }
+
+    /** An address as people write it; the IPv6 wildcard is {@code ::}, as in the reference's log line. */
+    static String text(InetAddress address) {
+        return address instanceof Inet6Address && address.isAnyLocalAddress() ? "::" : address.getHostAddress();
     }
 
     private static void closeQuietly(ServerSocketChannel channel) {

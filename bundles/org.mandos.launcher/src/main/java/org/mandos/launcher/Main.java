@@ -149,9 +149,7 @@ public final class Main {
         for (ServerSocketChannel channel : channels) {
             try {
                 InetSocketAddress a = (InetSocketAddress) channel.getLocalAddress();
-                String host = a.getAddress().isAnyLocalAddress() && a.getAddress() instanceof java.net.Inet6Address
-                        ? "::" : a.getAddress().getHostAddress();
-                parts.add("address '" + host + "', port " + a.getPort());
+                parts.add("address '" + Listeners.text(a.getAddress()) + "', port " + a.getPort());
             } catch (java.io.IOException e) {
                 parts.add(channel.toString());
             }
