@@ -122,6 +122,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
             return;
         }
         rebuild();
+        if (directory.byName().isEmpty()) {
+            LOG.warn("No clients defined");
+        }
     }
 
     /** Recomputes the directory from every store's definitions, keeping the state of unchanged clients. */
@@ -158,9 +161,6 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
                 gone.cancelWaiters();
                 events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.store()));
             }
-        }
-        if (next.byName().isEmpty()) {
-            LOG.warn("No clients defined");
         }
         events.forEach(this::publish);
     }
