@@ -176,10 +176,25 @@ class CommandLineIT {
     }
 
     @Test
+    void sigtermIsANormalShutdownWithExitStatusZero() throws Exception {
+        try (ServerProcess server = ServerProcess.start(demoConf(), TestFiles.freePort())) {
+            assertEquals(0, server.terminate(), server.log());
+            assertTrue(server.log().contains("Stopping"), server.log());
+        }
+    }
+
+    @Test
+    void aSocketNumberThatIsNotOpenIsReportedClearly() {
+        ReferenceTools.Result r = mandos("--foreground", "--socket", "7", "--configdir", demoConf().toString());
+        assertEquals(1, r.exitCode());
+        assertEquals("mandos: --socket 7: not an open file descriptor\n", r.stderr());
+    }
+
+    @Test
     void versionAndHelpExitZero() {
-        ReferenceTools.Result version = mandos("--version");
+        ReferenceTools.Result version = mandos("-v");
         assertEquals(0, version.exitCode());
-        assertTrue(version.stdout().startsWith("mandos "), version.stdout());
+        assertTrue(version.stdout().matches("mandos \\d+\\.\\d+\\.\\d+.* \\(Java\\)\n"), version.stdout());
         ReferenceTools.Result help = mandos("--help");
         assertEquals(0, help.exitCode());
         assertTrue(help.stdout().contains("--configdir"), help.stdout());

@@ -88,6 +88,15 @@ final class ServerProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Sends SIGTERM and returns the exit status. */
+    int terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the server did not stop on SIGTERM:\n" + log());
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() {
         process.descendants().forEach(ProcessHandle::destroy);

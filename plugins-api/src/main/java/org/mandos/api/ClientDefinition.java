@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param interval          the checker period
  * @param checker           the shell checker command, with runtime {@code %(attr)s} placeholders
  * @param approvalDelay     how long a connection waits for an approval; zero means no wait
- * @param approvalDuration  how long an approve or deny stays in force
+ * @param approvalDuration  how long an approve or deny stays in force; reserved: this release applies an
+ *                          approval only to the connections waiting when it is given
  * @param approvedByDefault what happens when the approval delay passes without a decision
  * @param enabled           whether the client starts enabled
  * @param options           every option of the definition, unknown ones included, except the secret

@@ -30,7 +30,7 @@ public interface ClientRegistry {
      */
     CompletionStage<Decision> decide(String keyId, InetSocketAddress peer);
 
-    /** Reports that a granted secret was written and closed cleanly, which extends the client's timeout. */
+    /** Reports that a granted secret was written; listeners get a {@link ClientEvent.Type#SECRET_SENT} event. */
     void delivered(Decision decision, InetSocketAddress peer);
 
     /** Enables a client. @return false when there is no such client */

@@ -97,13 +97,19 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
         return new ClientsFile(file, clients, warnings);
     }
 
-    /** The server picks the first client in file order whose key_id (or fingerprint) matches. */
+    /**
+     * The server picks the first client in file order whose key_id matches. It speaks TLS 1.3 with raw
+     * public keys only, so an OpenPGP fingerprint never identifies anyone: a client with nothing else
+     * is kept (as the reference keeps it) but can never receive its secret.
+     */
     private static void warnAboutSharedIdentities(List<ClientSettings> clients, List<String> warnings) {
         Map<String, String> byKeyId = new HashMap<>();
-        Map<String, String> byFingerprint = new HashMap<>();
         for (ClientSettings client : clients) {
+            if (client.keyId().isEmpty()) {
+                warnings.add("Client " + client.name() + " has no key_id, only an OpenPGP fingerprint, which this"
+                        + " server does not use: it can never receive its secret");
+            }
             warnIfShared(byKeyId, client.keyId(), client.name(), "key_id", warnings);
-            warnIfShared(byFingerprint, client.fingerprint(), client.name(), "fingerprint", warnings);
         }
     }
 

@@ -90,13 +90,13 @@ final class Listeners {
 
     /** Every address to bind, in order. */
     static List<InetAddress> addresses(Settings s) throws StartupError {
-        NetworkInterface device = s.interfaceName().isEmpty() ? null : device(s.interfaceName());
+        NetworkInterface device = s.interfaceName().isEmpty() ? null : device(s.interfaceName(), s.interfaceOrigin());
         if (!s.address().isEmpty()) {
-            InetAddress address = literal(s.address(), device, s.useIpv6());
-            if (device != null && !Collections.list(device.getInetAddresses()).contains(withoutScope(address))
-                    && !address.isAnyLocalAddress()) {
-                throw new StartupError("--address " + s.address() + " is not an address of interface "
-                        + s.interfaceName());
+            InetAddress address = literal(s.address(), device, s.useIpv6(), s.addressOrigin());
+            if (device != null && !Collections.list(device.getInetAddresses()).contains(withoutScope(address))) {
+                throw new StartupError(s.addressOrigin() + " " + s.address() + " is not an address of interface "
+                        + s.interfaceName() + (address.isAnyLocalAddress()
+                                ? " (a wildcard address would listen on every interface)" : ""));
             }
             return List.of(address);
         }
@@ -108,7 +108,7 @@ final class Listeners {
                 }
             }
             if (own.isEmpty()) {
-                throw new StartupError("--interface " + s.interfaceName() + ": the interface has no "
+                throw new StartupError(s.interfaceOrigin() + " " + s.interfaceName() + ": the interface has no "
                         + (s.useIpv6() ? "" : "IPv4 ") + "address to listen on");
             }
             // IPv6 first, as the reference listens on an IPv6 socket.
@@ -122,43 +122,44 @@ final class Listeners {
         }
     }
 
-    private static NetworkInterface device(String name) throws StartupError {
+    private static NetworkInterface device(String name, String origin) throws StartupError {
         try {
             NetworkInterface device = NetworkInterface.getByName(name);
             if (device == null) {
-                throw new StartupError("--interface " + name + ": no such network interface");
+                throw new StartupError(origin + " " + name + ": no such network interface");
             }
             return device;
         } catch (SocketException e) {
-            throw new StartupError("--interface " + name + ": " + e.getMessage());
+            throw new StartupError(origin + " " + name + ": " + e.getMessage());
         }
     }
 
     /** Parses a numeric address (never a host name); a link-local IPv6 address takes the interface as scope. */
-    private static InetAddress literal(String text, NetworkInterface device, boolean useIpv6) throws StartupError {
+    private static InetAddress literal(String text, NetworkInterface device, boolean useIpv6, String origin)
+            throws StartupError {
         boolean v6 = text.contains(":");
         if (!v6 && !IPV4.matcher(text).matches()) {
-            throw new StartupError(StartupError.USAGE, "--address " + text + ": not a numeric IP address");
+            throw new StartupError(StartupError.USAGE, origin + " " + text + ": not a numeric IP address");
         }
         InetAddress address;
         try {
             address = InetAddress.getByName(text);
         } catch (UnknownHostException e) {
-            throw new StartupError(StartupError.USAGE, "--address " + text + ": not a valid IP address");
+            throw new StartupError(StartupError.USAGE, origin + " " + text + ": not a valid IP address");
         }
         if (address instanceof Inet6Address && !useIpv6) {
-            throw new StartupError(StartupError.USAGE, "--address " + text + ": an IPv6 address needs IPv6 (drop --no-ipv6)");
+            throw new StartupError(StartupError.USAGE, origin + " " + text + ": an IPv6 address needs IPv6 (drop --no-ipv6)");
         }
         if (address instanceof Inet6Address v6addr && v6addr.isLinkLocalAddress() && v6addr.getScopeId() == 0
                 && v6addr.getScopedInterface() == null) {
             if (device == null) {
-                throw new StartupError(StartupError.USAGE, "--address " + text
+                throw new StartupError(StartupError.USAGE, origin + " " + text
                         + ": a link-local address needs --interface to give its scope");
             }
             try {
                 return Inet6Address.getByAddress(null, v6addr.getAddress(), device);
             } catch (UnknownHostException e) {
-                throw new StartupError("--address " + text + ": " + e.getMessage());
+                throw new StartupError(origin + " " + text + ": " + e.getMessage());
             }
         }
         return address;

@@ -26,6 +26,11 @@ final class Logging {
     private Logging() {
     }
 
+    /** Flushes and closes the appenders; called last at shutdown. */
+    static void stop() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+
     /** Logs to standard error (foreground) or appends to {@code file} (background, until syslog support). */
     static void configure(String level, boolean debug, Path file) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();

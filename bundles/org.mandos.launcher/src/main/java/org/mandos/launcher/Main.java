@@ -80,7 +80,6 @@ public final class Main {
         Logging.configure(settings.debuglevel(), settings.debug(),
                 cli.daemonChild ? Daemon.logFile(settings) : null);
         Logger log = LoggerFactory.getLogger(Main.class);
-        clients.warnings().forEach(log::warn);
         try {
             return serve(cli, settings, log);
         } catch (StartupError e) {
@@ -107,6 +106,10 @@ public final class Main {
             if (cli.daemonChild) {
                 PidFile.remove(settings.pidfile(), pid);
             }
+            Logging.stop();
+            // A stop by SIGTERM, SIGINT or SIGHUP is a normal shutdown: exit 0 as the reference does,
+            // not the JVM's 128 + signal.
+            Runtime.getRuntime().halt(0);
         }, "mandos-shutdown"));
         log.info("Now listening on {}", listening);
         if (cli.daemonChild) {

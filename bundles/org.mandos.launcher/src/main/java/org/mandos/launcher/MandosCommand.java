@@ -8,12 +8,18 @@ import picocli.CommandLine.Option;
  * defaults; switches can only turn a setting on ({@code --debug}, {@code --foreground}) or off
  * ({@code --no-*}), as in the reference.
  */
-@Command(name = "mandos", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "mandos", versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serve encrypted passwords to Mandos clients that boot unattended.",
         footer = {"", "Exit status: 0 normal shutdown or --check passed, 1 start-up failure or --check failed,",
                 "2 command-line usage error. See mandos(8) in docs/ for details."})
 final class MandosCommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
+    boolean help;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Show the version and exit")
+    boolean version;
 
     @Option(names = {"-i", "--interface"}, paramLabel = "IF", description = "Listen only on this network interface's addresses")
     String interfaceName;

@@ -45,7 +45,8 @@ final class SelfCheck {
 
     int run() {
         Path conf = settings.configdir();
-        ok("configuration " + conf.resolve("mandos.conf") + " loads");
+        Path mandosConf = conf.resolve("mandos.conf");
+        ok("configuration " + mandosConf + (java.nio.file.Files.exists(mandosConf) ? " loads" : " is absent: built-in defaults"));
         ok("configuration " + conf.resolve("clients.conf") + " loads: " + clients.clients().size() + " client(s)");
         clients.warnings().forEach(w -> warn(w));
         checkHandshake();

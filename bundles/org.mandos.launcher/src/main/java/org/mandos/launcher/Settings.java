@@ -24,7 +24,9 @@ record Settings(
         boolean foreground,
         boolean zeroconf,
         Path pidfile,
-        ServerSettings file) {
+        ServerSettings file,
+        String interfaceOrigin,
+        String addressOrigin) {
 
     static final Path DEFAULT_CONFIGDIR = Path.of("/etc/mandos");
     static final Path DEFAULT_PIDFILE = Path.of("/run/mandos/mandos.pid");
@@ -67,11 +69,8 @@ record Settings(
                 cli.foreground || cli.daemonChild || file.foreground() || debug,
                 zeroconf,
                 cli.pidfile != null ? Path.of(cli.pidfile) : DEFAULT_PIDFILE,
-                file);
-    }
-
-    /** Where a setting came from, for error messages. */
-    String origin(String option, boolean fromCommandLine) {
-        return fromCommandLine ? "--" + option : configdir.resolve("mandos.conf") + ": " + option;
+                file,
+                cli.interfaceName != null ? "--interface" : "mandos.conf interface",
+                cli.address != null ? "--address" : "mandos.conf address");
     }
 }

@@ -56,6 +56,22 @@ class ListenersTest {
     }
 
     @Test
+    void aWildcardAddressWithAnInterfaceIsRefusedBecauseItWouldListenEverywhere() {
+        assertEquals("--address :: is not an address of interface lo (a wildcard address would listen on every"
+                + " interface)",
+                assertThrows(StartupError.class, () -> Listeners.addresses(settings("-i", "lo", "-a", "::"))).getMessage());
+    }
+
+    @Test
+    void errorsNameMandosConfWhenTheValueCameFromThere() throws Exception {
+        MandosCommand cli = new MandosCommand();
+        Settings s = Settings.merge(cli, ServerSettings.parse(java.nio.file.Path.of("/etc/mandos/mandos.conf"),
+                "[DEFAULT]\ninterface = nosuch9\n"));
+        assertEquals("mandos.conf interface nosuch9: no such network interface",
+                assertThrows(StartupError.class, () -> Listeners.addresses(s)).getMessage());
+    }
+
+    @Test
     void aLinkLocalAddressNeedsAnInterfaceForItsScope() {
         assertEquals("--address fe80::1: a link-local address needs --interface to give its scope",
                 assertThrows(StartupError.class, () -> Listeners.addresses(settings("-a", "fe80::1"))).getMessage());

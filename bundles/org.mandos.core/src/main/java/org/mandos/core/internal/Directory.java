@@ -23,7 +23,8 @@ record Directory(Map<String, Client> byName, Map<String, Client> byKeyId) {
                 continue;
             }
             Client first = byKeyId.putIfAbsent(keyId, client);
-            if (first != null) {
+            // Within one store the store itself reports duplicates (clients.conf does, with line numbers).
+            if (first != null && !first.store().equals(client.store())) {
                 log.warn("Client {} has the same key_id as client {}; only {} can receive a secret",
                         client.name(), first.name(), first.name());
             }

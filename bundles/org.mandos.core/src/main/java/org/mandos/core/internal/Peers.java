@@ -13,6 +13,10 @@ final class Peers {
             return "";
         }
         String host = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        // Java writes IPv6 in full (0:0:0:0:0:0:0:1); shorten the first run of zero groups as people write it.
+        if (host.indexOf(':') >= 0) {
+            host = host.replaceFirst("(^|:)0(:0)+(:|$)", "::");
+        }
         return "('" + host + "', " + peer.getPort() + ")";
     }
 }

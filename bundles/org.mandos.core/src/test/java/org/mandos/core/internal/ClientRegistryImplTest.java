@@ -68,6 +68,7 @@ class ClientRegistryImplTest {
         ClientEvent e = events.get(events.size() - 1);
         assertEquals(ClientEvent.Type.CLIENT_NOT_FOUND, e.type());
         assertEquals(KEY_B, e.keyId());
+        assertEquals("('::1', 4711)", e.peer());
     }
 
     @Test
