@@ -3,7 +3,6 @@ package org.mandos.launcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
@@ -48,9 +47,8 @@ final class PidFile {
         try {
             long pid = Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
             return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(p -> pid).orElse(null);
-        } catch (NoSuchFileException | NumberFormatException e) {
-            return null;
-        } catch (IOException e) {
+        } catch (IOException | NumberFormatException e) {
+            // No pid file, or not one of ours: nothing is running under it.
             return null;
         }
     }

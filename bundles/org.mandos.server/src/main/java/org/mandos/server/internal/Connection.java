@@ -33,16 +33,14 @@ final class Connection implements Runnable {
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
     private final SecureRandom random;
-    private final Runnable onClose;
 
     Connection(Socket socket, ClientRegistry registry, ServerSettings settings, ScheduledExecutorService timer,
-            SecureRandom random, Runnable onClose) {
+            SecureRandom random) {
         this.socket = socket;
         this.registry = registry;
         this.settings = settings;
         this.timer = timer;
         this.random = random;
-        this.onClose = onClose;
     }
 
     @Override
@@ -54,8 +52,6 @@ final class Connection implements Runnable {
             serve(peer, who, deadline);
         } catch (IOException e) {
             LOG.debug("Closing connection from {}: {}", who, e.toString());
-        } finally {
-            onClose.run();
         }
     }
 

@@ -121,7 +121,7 @@ public final class MandosServer {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
             try {
-                connections.execute(new Connection(socket, registry, settings, timer, random, () -> { }));
+                connections.execute(new Connection(socket, registry, settings, timer, random));
             } catch (RejectedExecutionException e) {
                 LOG.warn("Rejected connection from {}: {} connections already open",
                         Connection.describe((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),
