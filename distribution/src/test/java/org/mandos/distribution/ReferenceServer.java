@@ -1,0 +1,128 @@
+package org.mandos.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference Python server (Debian mandos 1.8.16), for tests of our tools against it. It needs a
+ * system D-Bus even with use_dbus off, so it gets a private bus daemon of its own; it runs in the
+ * foreground without Zeroconf on a fixed loopback port, and drops to _mandos by itself.
+ */
+final class ReferenceServer implements AutoCloseable {
+
+    private static final String BUS_CONFIG = """
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>system</type>
+              <listen>unix:path=%s</listen>
+              <auth>EXTERNAL</auth>
+              <policy context="default">
+                <allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
+              </policy>
+            </busconfig>
+            """;
+
+    private final Process bus;
+    private final Process server;
+    private final Path log;
+    final int port;
+
+    private ReferenceServer(Process bus, Process server, Path log, int port) {
+        this.bus = bus;
+        this.server = server;
+        this.log = log;
+        this.port = port;
+    }
+
+    static ReferenceServer start(Path configdir) {
+        Path work = TestFiles.newWritableDirectory("mandos-reference-server-");
+        Path socket = work.resolve("system_bus_socket");
+        Path busConfig = TestFiles.write(work.resolve("bus.conf"), String.format(BUS_CONFIG, socket));
+        Path state = TestFiles.newWritableDirectory("mandos-reference-state-");
+        Path log = work.resolve("server.log");
+        int port = TestFiles.freePort();
+        try {
+            Process bus = new ProcessBuilder("dbus-daemon", "--config-file=" + busConfig, "--nofork", "--nopidfile")
+                    .redirectErrorStream(true).redirectOutput(work.resolve("bus.log").toFile()).start();
+            awaitFile(socket, bus);
+            ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3",
+                    ReferenceTools.dir().resolve("usr/sbin/mandos").toString(), "--configdir", configdir.toString(),
+                    "--foreground", "--debug", "--no-restore", "--statedir", state.toString(), "--no-zeroconf",
+                    "--port", Integer.toString(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
+            ReferenceServer reference = new ReferenceServer(bus, builder.start(), log, port);
+            reference.awaitListening();
+            return reference;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitFile(Path file, Process owner) {
+        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        while (!Files.exists(file)) {
+            if (!owner.isAlive() || Instant.now().isAfter(end)) {
+                throw new AssertionError("the private D-Bus daemon did not start");
+            }
+            pause();
+        }
+    }
+
+    private void awaitListening() {
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(end)) {
+            if (!server.isAlive()) {
+                throw new AssertionError("the reference server exited:\n" + log());
+            }
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                pause();
+            }
+        }
+        throw new AssertionError("the reference server did not listen within 60 s:\n" + log());
+    }
+
+    String log() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Process p : List.of(server, bus)) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
