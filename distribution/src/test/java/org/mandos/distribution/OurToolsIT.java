@@ -129,6 +129,21 @@ class OurToolsIT {
     }
 
     @Test
+    void theDemoKeysMadeByOurKeygenFetchTheDemoPasswordWithOurClient() {
+        Path demo = Installation.home().resolve("demo");
+        try (ServerProcess demoServer = ServerProcess.start(demo.resolve("conf"))) {
+            ReferenceTools.Result r = ourClient(demo.resolve("client"), "::1:" + demoServer.port, "--tries=3");
+            assertEquals(0, r.exitCode(), r.stderr());
+            assertEquals("This is the Mandos demo secret. It is public.", r.stdout());
+            ReferenceTools.Result disabled = ourClient(demo.resolve("client-disabled"), "127.0.0.1:" + demoServer.port,
+                    "--tries=2", "--retry=0.2");
+            assertEquals(75, disabled.exitCode(), disabled.stderr());
+            assertEquals("", disabled.stdout());
+            demoServer.awaitLog(line -> line.contains("Client demo-disabled is disabled"), Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void aWrongOpenPgpKeyGivesAClearDecryptionErrorNotAStackTrace() throws Exception {
         // TLS keys of "ours" (so the server sends its secret) with the OpenPGP keys of "stranger".
         Path mixed = TestFiles.newDirectory("mandos-mixed-");
