@@ -40,6 +40,30 @@ public interface ClientRegistry {
     boolean disable(String name);
 
     /**
+     * Records a successful check now, as a checker that exited with status 0 would: the client's
+     * timeout starts again. @return false when there is no such client
+     */
+    boolean checkedOk(String name);
+
+    /**
+     * Changes a client's timeout at runtime: an enabled client's expiry moves by the difference, and
+     * a client whose new expiry has passed is disabled at once. @return false when there is no such client
+     */
+    boolean setTimeout(String name, java.time.Duration timeout);
+
+    /**
+     * Changes a client's checker interval at runtime: an enabled client's schedule restarts with the
+     * new period, starting with a check now. @return false when there is no such client
+     */
+    boolean setInterval(String name, java.time.Duration interval);
+
+    /** Starts a check now (even for a disabled client) unless one runs. @return false when unknown */
+    boolean startChecker(String name);
+
+    /** Stops a running check, killing what it started; it reports no result. @return false when unknown */
+    boolean stopChecker(String name);
+
+    /**
      * Approves ({@code true}) or denies ({@code false}) every connection now waiting for the client's
      * approval. @return false when there is no such client
      */

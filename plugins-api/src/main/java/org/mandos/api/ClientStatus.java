@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param expires          when it will be disabled unless checked, if it is enabled and has a deadline
  * @param timeout          its current timeout
  * @param interval         its current checker interval
+ * @param checkerRunning   whether a check is running now
+ * @param lastCheckerStatus the last check's exit status: 0–255, −1 when killed by a signal, −2 when no
+ *                          check has completed (or the last one could not run)
  */
 public record ClientStatus(
         String name,
@@ -35,7 +38,9 @@ public record ClientStatus(
         Optional<Instant> lastCheckedOk,
         Optional<Instant> expires,
         Duration timeout,
-        Duration interval) {
+        Duration interval,
+        boolean checkerRunning,
+        int lastCheckerStatus) {
 
     public ClientStatus {
         Objects.requireNonNull(name, "name");

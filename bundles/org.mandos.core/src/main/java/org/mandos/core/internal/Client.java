@@ -1,11 +1,13 @@
 package org.mandos.core.internal;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.mandos.api.CheckResult;
 import org.mandos.api.ClientDefinition;
 import org.mandos.api.ClientEvent;
 import org.mandos.api.ClientStatus;
@@ -15,22 +17,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's runtime state and its approval gate. Every state change happens under this object's
- * lock; events are published after the lock is released.
+ * One client's runtime state: enabled or not, when it expires, its checker schedule, and its approval
+ * gate. Every state change happens under this object's lock; events are published after the lock is
+ * released. All timing goes through the registry's one {@link Scheduler}, so no thread is per client.
+ *
+ * <p>The rules are those of the reference server (behaviour §3.2 and §3.5), with its fail-open paths
+ * closed: a disable is logged and rejects waiting connections, a stopped or timed-out check is killed,
+ * and a check that cannot run counts as failed at every interval.
  */
 final class Client {
 
     private static final Logger LOG = LoggerFactory.getLogger(Client.class);
 
+    /** {@link ClientStatus#lastCheckerStatus()} before any check has completed. */
+    static final int NO_CHECK = -2;
+
     private final String store;
     private final Scheduler scheduler;
     private final EventSink events;
+    private final Checks checks;
     private final Instant created;
     private final List<Waiter> waiters = new ArrayList<>();
 
     private ClientDefinition definition;
     private boolean enabled;
     private Instant lastEnabled;
+    private Instant lastCheckedOk;
+    private int lastCheckerStatus = NO_CHECK;
+    private Instant lastApprovalRequest;
+    private Duration timeout;
+    private Duration interval;
+    private Instant expires;
+    private Scheduler.Cancellable expiryTimer;
+    private Scheduler.Cancellable checkerTimer;
+    private CompletableFuture<CheckResult> runningCheck;
 
     /** A connection waiting for an approval, and the timer that ends its wait. */
     private static final class Waiter {
@@ -38,14 +58,31 @@ final class Client {
         Scheduler.Cancellable timer;
     }
 
-    Client(ClientDefinition definition, String store, Scheduler scheduler, EventSink events) {
+    /**
+     * A new client. An enabled one gets its first check after {@code firstCheckDelay} (random within one
+     * interval, so that a restart does not start every checker at once) and expires one interval after
+     * that unless a check succeeds.
+     */
+    Client(ClientDefinition definition, String store, Scheduler scheduler, EventSink events, Checks checks,
+            Duration firstCheckDelay) {
         this.definition = definition;
         this.store = store;
         this.scheduler = scheduler;
         this.events = events;
-        this.created = scheduler.clock().instant();
+        this.checks = checks;
+        this.created = now();
+        this.timeout = definition.timeout();
+        this.interval = definition.interval();
         this.enabled = definition.enabled();
-        this.lastEnabled = enabled ? created : null;
+        if (enabled) {
+            lastEnabled = created;
+            expireAt(created.plus(firstCheckDelay).plus(interval));
+            checkerTimer = scheduler.schedule(firstCheckDelay, this::checkerTick);
+        }
+    }
+
+    private Instant now() {
+        return scheduler.clock().instant();
     }
 
     String name() {
@@ -60,21 +97,245 @@ final class Client {
         return definition;
     }
 
-    /** Applies a changed definition while keeping runtime state; a changed {@code enabled} applies too. */
+    /**
+     * Applies a changed definition while keeping runtime state. A changed {@code enabled}, timeout or
+     * interval applies as the corresponding runtime change would.
+     */
     void redefine(ClientDefinition changed) {
-        boolean flip;
+        ClientDefinition old;
         synchronized (this) {
-            flip = changed.enabled() != definition.enabled() && changed.enabled() != enabled;
+            old = definition;
             definition = changed;
         }
-        if (flip) {
+        if (!changed.timeout().equals(old.timeout())) {
+            setTimeout(changed.timeout());
+        }
+        if (!changed.interval().equals(old.interval())) {
+            setInterval(changed.interval());
+        }
+        if (changed.enabled() != old.enabled()) {
             if (changed.enabled()) {
                 enable();
             } else {
-                disable();
+                disable("disabled in the configuration");
             }
         }
     }
+
+    // ---- expiry -------------------------------------------------------------------------------
+
+    /** Moves the expiry (and its timer) to {@code when}. Caller holds the lock. */
+    private void expireAt(Instant when) {
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+        }
+        expires = when;
+        Duration wait = Duration.between(now(), when);
+        expiryTimer = scheduler.schedule(wait.isNegative() ? Duration.ZERO : wait, this::expiryPassed);
+    }
+
+    private void expiryPassed() {
+        Instant deadline;
+        synchronized (this) {
+            if (!enabled || expires == null || expires.isAfter(now())) {
+                return;
+            }
+            deadline = expires;
+        }
+        disable("timed out: no successful check since "
+                + (lastCheckedOk == null ? "start-up" : lastCheckedOk.toString()) + " (expired " + deadline + ")");
+    }
+
+    // ---- checks -------------------------------------------------------------------------------
+
+    private void checkerTick() {
+        synchronized (this) {
+            checkerTimer = scheduler.schedule(interval, this::checkerTick);
+        }
+        startCheck();
+    }
+
+    /** Starts a check unless one runs; returns whether one was started. */
+    boolean startCheck() {
+        CompletableFuture<CheckResult> check;
+        ClientDefinition subject;
+        synchronized (this) {
+            if (runningCheck != null) {
+                return false;
+            }
+            subject = definition;
+            check = new CompletableFuture<>();
+            runningCheck = check;
+        }
+        LOG.info("Starting checker for {}", subject.name());
+        events.publish(event(ClientEvent.Type.CHECKER_STARTED, "", ""));
+        CompletableFuture<CheckResult> started = checks.start(subject, ClientAttributes.of(this));
+        started.whenComplete((result, failure) -> {
+            CheckResult outcome = result != null ? result
+                    : CheckResult.error(failure == null ? "no result" : String.valueOf(failure.getMessage()));
+            check.complete(outcome);
+        });
+        check.whenComplete((result, failure) -> {
+            if (check.isCancelled()) {
+                started.cancel(true);
+            } else {
+                checkCompleted(check, result);
+            }
+        });
+        return true;
+    }
+
+    private void checkCompleted(CompletableFuture<CheckResult> check, CheckResult result) {
+        synchronized (this) {
+            if (runningCheck != check) {
+                return;
+            }
+            runningCheck = null;
+            switch (result.outcome()) {
+                case ALIVE -> {
+                    lastCheckerStatus = 0;
+                    lastCheckedOk = now();
+                    if (enabled) {
+                        expireAt(lastCheckedOk.plus(timeout));
+                    }
+                }
+                case DOWN -> lastCheckerStatus = result.exitCode();
+                case ERROR -> lastCheckerStatus = NO_CHECK;
+            }
+        }
+        switch (result.outcome()) {
+            case ALIVE -> LOG.info("Checker for {} succeeded", name());
+            case DOWN -> {
+                if (result.exitCode() == -1) {
+                    LOG.warn("Checker for {} crashed? {}", name(), result.reason());
+                } else {
+                    LOG.info("Checker for {} failed: {}", name(), result.reason());
+                }
+            }
+            case ERROR -> LOG.error("Checker for {} could not run: {}", name(), result.reason());
+        }
+        events.publish(event(ClientEvent.Type.CHECKER_COMPLETED, "", result.outcome() + " " + result.exitCode()
+                + (result.reason().isEmpty() ? "" : ": " + result.reason())));
+    }
+
+    /** Stops a running check, killing it; it reports nothing. */
+    void stopCheck() {
+        CompletableFuture<CheckResult> check;
+        synchronized (this) {
+            check = runningCheck;
+            runningCheck = null;
+        }
+        if (check != null) {
+            LOG.info("Stopping checker for {}", name());
+            check.cancel(true);
+        }
+    }
+
+    /** As a successful check: {@code CheckedOK} / {@code mandos-ctl --bump-timeout}. */
+    void checkedOk() {
+        synchronized (this) {
+            lastCheckerStatus = 0;
+            lastCheckedOk = now();
+            if (enabled) {
+                expireAt(lastCheckedOk.plus(timeout));
+            }
+        }
+        LOG.info("Client {} checked OK", name());
+        events.publish(event(ClientEvent.Type.CHECKER_COMPLETED, "", "ALIVE 0: checked OK"));
+    }
+
+    void setTimeout(Duration changed) {
+        boolean disableNow = false;
+        synchronized (this) {
+            Duration old = timeout;
+            timeout = changed;
+            if (enabled && expires != null) {
+                Instant moved = expires.plus(changed.minus(old));
+                if (moved.isAfter(now())) {
+                    expireAt(moved);
+                } else {
+                    disableNow = true;
+                }
+            }
+        }
+        LOG.info("Client {} timeout set to {}", name(), changed);
+        if (disableNow) {
+            disable("timed out after its timeout was shortened to " + changed);
+        }
+    }
+
+    void setInterval(Duration changed) {
+        boolean restart;
+        synchronized (this) {
+            interval = changed;
+            restart = enabled && checkerTimer != null;
+            if (restart) {
+                checkerTimer.cancel();
+                checkerTimer = scheduler.schedule(changed, this::checkerTick);
+            }
+        }
+        LOG.info("Client {} checker interval set to {}", name(), changed);
+        if (restart) {
+            startCheck();
+        }
+    }
+
+    // ---- enable and disable ------------------------------------------------------------------
+
+    void enable() {
+        synchronized (this) {
+            if (enabled) {
+                return;
+            }
+            enabled = true;
+            lastEnabled = now();
+            // As the reference: the first check after one full interval, expiry after two.
+            expireAt(lastEnabled.plus(interval.multipliedBy(2)));
+            checkerTimer = scheduler.schedule(interval, this::checkerTick);
+        }
+        LOG.info("Client {} enabled", name());
+        events.publish(event(ClientEvent.Type.ENABLED, "", ""));
+    }
+
+    void disable(String why) {
+        synchronized (this) {
+            if (!enabled) {
+                return;
+            }
+            enabled = false;
+            expires = null;
+            if (expiryTimer != null) {
+                expiryTimer.cancel();
+                expiryTimer = null;
+            }
+            if (checkerTimer != null) {
+                checkerTimer.cancel();
+                checkerTimer = null;
+            }
+        }
+        stopCheck();
+        // The reference disables silently and lets waiting connections run on; both are fixed here.
+        LOG.info("Client {} disabled: {}", name(), why);
+        releaseWaiters(Decision.refuse(name(), Refusal.DISABLED));
+        events.publish(event(ClientEvent.Type.DISABLED, "", why));
+    }
+
+    /** Stops everything: the client is removed or the server stops. */
+    void close() {
+        synchronized (this) {
+            for (Scheduler.Cancellable timer : new Scheduler.Cancellable[] {expiryTimer, checkerTimer}) {
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
+            expiryTimer = null;
+            checkerTimer = null;
+        }
+        stopCheck();
+        releaseWaiters(Decision.refuse(name(), Refusal.CANCELLED));
+    }
+
+    // ---- secrets and approval -----------------------------------------------------------------
 
     CompletableFuture<Decision> request(InetSocketAddress peer) {
         String address = Peers.describe(peer);
@@ -97,6 +358,7 @@ final class Client {
                 }
             } else {
                 LOG.info("Client {} needs approval", name);
+                lastApprovalRequest = now();
                 Waiter waiter = new Waiter();
                 waiters.add(waiter);
                 waiter.timer = scheduler.schedule(definition.approvalDelay(), () -> approvalDelayPassed(waiter));
@@ -110,6 +372,15 @@ final class Client {
             events.publish(event);
         }
         return result;
+    }
+
+    /** The secret went out: an enabled client's expiry becomes {@code extended_timeout} from now. */
+    void secretSent() {
+        synchronized (this) {
+            if (enabled) {
+                expireAt(now().plus(definition.extendedTimeout()));
+            }
+        }
     }
 
     private void approvalDelayPassed(Waiter waiter) {
@@ -138,7 +409,6 @@ final class Client {
         }
     }
 
-    /** Completes every waiting connection with {@code outcome}. */
     private void releaseWaiters(Decision outcome) {
         List<Waiter> released;
         synchronized (this) {
@@ -147,12 +417,13 @@ final class Client {
         released.forEach(w -> w.future.complete(outcome));
     }
 
-    boolean approve(boolean approve) {
+    void approve(boolean approve) {
         Decision outcome;
         synchronized (this) {
             if (waiters.isEmpty()) {
-                LOG.info("Client {}: {} with no connection waiting has no effect", name(), approve ? "approval" : "denial");
-                return true;
+                LOG.info("Client {}: {} with no connection waiting has no effect", name(),
+                        approve ? "approval" : "denial");
+                return;
             }
             if (approve && enabled) {
                 outcome = Decision.send(name(), definition.secret());
@@ -165,46 +436,28 @@ final class Client {
             events.publish(event(ClientEvent.Type.REJECTED, "", "Denied"));
         }
         releaseWaiters(outcome);
-        return true;
     }
 
-    void enable() {
-        synchronized (this) {
-            if (enabled) {
-                return;
-            }
-            enabled = true;
-            lastEnabled = scheduler.clock().instant();
-        }
-        LOG.info("Client {} enabled", name());
-        events.publish(event(ClientEvent.Type.ENABLED, "", ""));
-    }
-
-    void disable() {
-        synchronized (this) {
-            if (!enabled) {
-                return;
-            }
-            enabled = false;
-        }
-        // The reference disables silently and lets waiting connections run on; both are fixed here.
-        LOG.info("Client {} disabled", name());
-        releaseWaiters(Decision.refuse(name(), Refusal.DISABLED));
-        events.publish(event(ClientEvent.Type.DISABLED, "", ""));
-    }
-
-    /** Refuses every waiting connection; used when the client is removed or the server stops. */
-    void cancelWaiters() {
-        releaseWaiters(Decision.refuse(name(), Refusal.CANCELLED));
-    }
+    // ---- views --------------------------------------------------------------------------------
 
     synchronized ClientStatus status() {
         return new ClientStatus(definition.name(), definition.keyId(), definition.fingerprint(), definition.host(),
-                store, enabled, !waiters.isEmpty(), created, Optional.ofNullable(lastEnabled), Optional.empty(),
-                Optional.empty(), definition.timeout(), definition.interval());
+                store, enabled, !waiters.isEmpty(), created, Optional.ofNullable(lastEnabled),
+                Optional.ofNullable(lastCheckedOk), Optional.ofNullable(expires), timeout, interval,
+                runningCheck != null, lastCheckerStatus);
+    }
+
+    /** The values runtime checker expansion sees. */
+    synchronized Snapshot snapshot() {
+        return new Snapshot(definition, enabled, created, lastEnabled, lastCheckedOk, expires, lastApprovalRequest,
+                timeout, interval);
+    }
+
+    record Snapshot(ClientDefinition definition, boolean enabled, Instant created, Instant lastEnabled,
+            Instant lastCheckedOk, Instant expires, Instant lastApprovalRequest, Duration timeout, Duration interval) {
     }
 
     ClientEvent event(ClientEvent.Type type, String peer, String detail) {
-        return new ClientEvent(type, scheduler.clock().instant(), name(), definition().keyId(), peer, detail);
+        return new ClientEvent(type, now(), name(), definition().keyId(), peer, detail);
     }
 }

@@ -2,6 +2,12 @@ package org.mandos.core.internal;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.DoubleSupplier;
+import org.mandos.api.CheckResult;
+import org.mandos.api.Checker;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,14 +38,20 @@ import org.slf4j.LoggerFactory;
  * what each connection gets, and tells {@link ClientListener}s what happened.
  */
 @Component(service = ClientRegistry.class, immediate = true)
-public final class ClientRegistryImpl implements ClientRegistry, EventSink {
+public final class ClientRegistryImpl implements ClientRegistry, EventSink, Checks {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClientRegistryImpl.class);
 
     /** SHA-256 of empty input: every 1.8.0 client sent it, so it must never identify anyone. */
     static final String BLACKLISTED_KEY_ID = "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855";
 
+    /** The client option that selects a checker plugin; without it the shell checker runs. */
+    static final String CHECKER_TYPE_OPTION = "checker_type";
+    static final String DEFAULT_CHECKER_TYPE = "shell";
+
     private final Scheduler scheduler;
+    private final DoubleSupplier random;
+    private final Map<String, List<Checker>> checkers = new HashMap<>();
     private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ClientStore, StoreEntry> stores = new LinkedHashMap<>();
     private volatile Directory directory = Directory.EMPTY;
@@ -56,17 +68,53 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
 
     @Activate
     public ClientRegistryImpl() {
-        this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"));
+        this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"), () -> ThreadLocalRandom.current().nextDouble());
     }
 
-    ClientRegistryImpl(Scheduler scheduler) {
+    /** @param random where the random first-check delay comes from: a value in [0, 1) */
+    ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random) {
         this.scheduler = scheduler;
+        this.random = random;
     }
 
     @Deactivate
     void deactivate() {
-        directory.clients().forEach(Client::cancelWaiters);
+        directory.clients().forEach(Client::close);
         scheduler.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addChecker(Checker checker, Map<String, Object> properties) {
+        String type = String.valueOf(properties.getOrDefault(Checker.TYPE, DEFAULT_CHECKER_TYPE));
+        synchronized (checkers) {
+            checkers.computeIfAbsent(type, t -> new ArrayList<>()).add(checker);
+        }
+        LOG.info("Checker type {} is available", type);
+    }
+
+    void removeChecker(Checker checker) {
+        synchronized (checkers) {
+            checkers.values().forEach(list -> list.remove(checker));
+            checkers.values().removeIf(List::isEmpty);
+        }
+    }
+
+    @Override
+    public CompletableFuture<CheckResult> start(ClientDefinition client, Map<String, String> attributes) {
+        String type = client.options().getOrDefault(CHECKER_TYPE_OPTION, DEFAULT_CHECKER_TYPE);
+        Checker checker;
+        synchronized (checkers) {
+            List<Checker> candidates = checkers.get(type);
+            checker = candidates == null || candidates.isEmpty() ? null : candidates.get(0);
+        }
+        if (checker == null) {
+            return CompletableFuture.completedFuture(CheckResult.error("no checker of type \"" + type + "\" is installed"));
+        }
+        try {
+            return checker.check(client, attributes).toCompletableFuture();
+        } catch (RuntimeException | LinkageError e) {
+            return CompletableFuture.completedFuture(CheckResult.error("checker " + type + " failed: " + e));
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -148,7 +196,8 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
                     }
                     client = existing;
                 } else {
-                    client = new Client(definition, entry.name, scheduler, this);
+                    Duration firstCheck = Duration.ofNanos((long) (definition.interval().toNanos() * random.getAsDouble()));
+                    client = new Client(definition, entry.name, scheduler, this, this, firstCheck);
                     events.add(client.event(ClientEvent.Type.ADDED, "", entry.name));
                 }
                 byName.put(name, client);
@@ -158,7 +207,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
         directory = next;
         for (Client gone : old.clients()) {
             if (next.byName().get(gone.name()) != gone) {
-                gone.cancelWaiters();
+                gone.close();
                 events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.store()));
             }
         }
@@ -192,6 +241,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
     public void delivered(Decision decision, InetSocketAddress peer) {
         Client client = directory.byName().get(decision.clientName());
         if (client != null && decision.granted()) {
+            client.secretSent();
             publish(client.event(ClientEvent.Type.SECRET_SENT, Peers.describe(peer), ""));
         }
     }
@@ -203,7 +253,32 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink {
 
     @Override
     public boolean disable(String name) {
-        return withClient(name, Client::disable);
+        return withClient(name, c -> c.disable("disabled by an operator"));
+    }
+
+    @Override
+    public boolean checkedOk(String name) {
+        return withClient(name, Client::checkedOk);
+    }
+
+    @Override
+    public boolean setTimeout(String name, Duration timeout) {
+        return withClient(name, c -> c.setTimeout(timeout));
+    }
+
+    @Override
+    public boolean setInterval(String name, Duration interval) {
+        return withClient(name, c -> c.setInterval(interval));
+    }
+
+    @Override
+    public boolean startChecker(String name) {
+        return withClient(name, Client::startCheck);
+    }
+
+    @Override
+    public boolean stopChecker(String name) {
+        return withClient(name, Client::stopCheck);
     }
 
     @Override
