@@ -1,0 +1,300 @@
+package org.mandos.state.internal;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.jr.ob.JSON;
+
+import org.mandos.state.ClientState;
+import org.mandos.state.ConfiguredClient;
+
+/** Converts between the records and the version-1 JSON document, with jackson-jr. */
+public final class StateCodec {
+    /** The value of the {@code format} member. */
+    public static final String FORMAT = "mandos-java-state";
+    /** The document version written, and the only one read. */
+    public static final int VERSION = 1;
+
+    private static final JSON WRITER = JSON.builder()
+            .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).build();
+    private static final JsonFactory READ_FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final JSON READER = JSON.builder(READ_FACTORY)
+            .enable(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS).build();
+
+    private StateCodec() {
+    }
+
+    /** The decoded document. */
+    public record Decoded(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave) {
+    }
+
+    /**
+     * @param clients the states, names unique
+     * @param configAtSave configuration snapshots by client name; entries for other names are ignored
+     * @param saved the time of saving
+     * @return UTF-8 JSON
+     * @throws IllegalArgumentException if two clients share a name
+     */
+    public static byte[] encode(List<ClientState> clients, Map<String, ConfiguredClient> configAtSave, Instant saved)
+            throws IOException {
+        Set<String> names = new HashSet<>();
+        List<Object> list = new ArrayList<>();
+        for (ClientState c : clients) {
+            if (!names.add(c.name())) {
+                throw new IllegalArgumentException("duplicate client name: " + c.name());
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", c.name());
+            m.put("key_id", c.keyId());
+            m.put("fingerprint", c.fingerprint());
+            m.put("host", c.host());
+            m.put("enabled", c.enabled());
+            m.put("created", instant(c.created()));
+            m.put("last_enabled", instant(c.lastEnabled()));
+            m.put("last_checked_ok", instant(c.lastCheckedOk()));
+            m.put("last_checker_status", c.lastCheckerStatus());
+            m.put("expires", instant(c.expires()));
+            m.put("last_approval_request", instant(c.lastApprovalRequest()));
+            m.put("timeout", c.timeout().toString());
+            m.put("extended_timeout", c.extendedTimeout().toString());
+            m.put("interval", c.interval().toString());
+            m.put("approval_delay", c.approvalDelay().toString());
+            m.put("approval_duration", c.approvalDuration().toString());
+            m.put("approved_by_default", c.approvedByDefault());
+            m.put("checker", c.checker());
+            ConfiguredClient cc = configAtSave.get(c.name());
+            if (cc != null) {
+                Map<String, Object> k = new LinkedHashMap<>();
+                k.put("key_id", cc.keyId());
+                k.put("fingerprint", cc.fingerprint());
+                k.put("host", cc.host());
+                k.put("enabled", cc.enabled());
+                k.put("timeout", cc.timeout().toString());
+                k.put("extended_timeout", cc.extendedTimeout().toString());
+                k.put("interval", cc.interval().toString());
+                k.put("approval_delay", cc.approvalDelay().toString());
+                k.put("approval_duration", cc.approvalDuration().toString());
+                k.put("approved_by_default", cc.approvedByDefault());
+                k.put("checker", cc.checker());
+                m.put("config", k);
+            }
+            list.add(m);
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("format", FORMAT);
+        doc.put("version", VERSION);
+        doc.put("saved", instant(saved));
+        doc.put("clients", list);
+        byte[] body = WRITER.asBytes(doc);
+        byte[] out = new byte[body.length + 1];
+        System.arraycopy(body, 0, out, 0, body.length);
+        out[body.length] = '\n';
+        return out;
+    }
+
+    /**
+     * @param data the file content
+     * @return the decoded document
+     * @throws StateFormatException with a one-line reason if it is not a valid version-1 document
+     */
+    public static Decoded decode(byte[] data) throws StateFormatException {
+        if (data.length == 0) {
+            throw new StateFormatException("empty file");
+        }
+        Object root;
+        try (JsonParser p = READ_FACTORY.createParser(data)) {
+            if (p.nextToken() == null) {
+                throw new StateFormatException("no JSON value");
+            }
+            root = READER.anyFrom(p);
+            if (p.nextToken() != null) {
+                throw new StateFormatException("trailing content after the JSON document");
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new StateFormatException("not valid JSON: " + oneLine(e.getOriginalMessage())
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+        } catch (IOException e) {
+            throw new StateFormatException("not valid JSON: " + oneLine(e.getMessage()));
+        }
+        if (!(root instanceof Map<?, ?> doc)) {
+            throw new StateFormatException("the document is not a JSON object");
+        }
+        Object format = doc.get("format");
+        if (!FORMAT.equals(format)) {
+            throw new StateFormatException("format is " + describe(format) + ", expected \"" + FORMAT + "\"");
+        }
+        Object version = doc.get("version");
+        if (!(version instanceof Integer || version instanceof Long || version instanceof BigInteger)) {
+            throw new StateFormatException("version is " + describe(version) + ", expected an integer");
+        }
+        if (!BigInteger.valueOf(VERSION).equals(new BigInteger(version.toString()))) {
+            throw new StateFormatException("unsupported version " + version + " (this server reads version "
+                    + VERSION + ")");
+        }
+        Instant saved = requiredInstant(doc, "saved", "document");
+        Object clientsValue = doc.get("clients");
+        if (!(clientsValue instanceof List<?> clientList)) {
+            throw new StateFormatException("clients is " + describe(clientsValue) + ", expected an array");
+        }
+        List<ClientState> clients = new ArrayList<>();
+        Map<String, ConfiguredClient> config = new LinkedHashMap<>();
+        Set<String> names = new HashSet<>();
+        int index = 0;
+        for (Object o : clientList) {
+            String where = "clients[" + index++ + "]";
+            if (!(o instanceof Map<?, ?> m)) {
+                throw new StateFormatException(where + " is " + describe(o) + ", expected an object");
+            }
+            String name = requiredString(m, "name", where);
+            where = "client " + quote(name);
+            if (!names.add(name)) {
+                throw new StateFormatException("duplicate " + where);
+            }
+            try {
+                clients.add(new ClientState(name, requiredString(m, "key_id", where),
+                        requiredString(m, "fingerprint", where), requiredString(m, "host", where),
+                        requiredBoolean(m, "enabled", where), requiredInstant(m, "created", where),
+                        optionalInstant(m, "last_enabled", where), optionalInstant(m, "last_checked_ok", where),
+                        requiredInt(m, "last_checker_status", where), optionalInstant(m, "expires", where),
+                        optionalInstant(m, "last_approval_request", where), requiredDuration(m, "timeout", where),
+                        requiredDuration(m, "extended_timeout", where), requiredDuration(m, "interval", where),
+                        requiredDuration(m, "approval_delay", where), requiredDuration(m, "approval_duration", where),
+                        requiredBoolean(m, "approved_by_default", where), requiredString(m, "checker", where)));
+                Object cv = m.get("config");
+                if (cv != null) {
+                    String cw = where + " config";
+                    if (!(cv instanceof Map<?, ?> k)) {
+                        throw new StateFormatException(cw + " is " + describe(cv) + ", expected an object");
+                    }
+                    config.put(name, new ConfiguredClient(name, requiredString(k, "key_id", cw),
+                            requiredString(k, "fingerprint", cw), requiredString(k, "host", cw),
+                            requiredBoolean(k, "enabled", cw), requiredDuration(k, "timeout", cw),
+                            requiredDuration(k, "extended_timeout", cw), requiredDuration(k, "interval", cw),
+                            requiredDuration(k, "approval_delay", cw), requiredDuration(k, "approval_duration", cw),
+                            requiredBoolean(k, "approved_by_default", cw), requiredString(k, "checker", cw)));
+                }
+            } catch (IllegalArgumentException e) {
+                throw new StateFormatException(where + ": " + oneLine(e.getMessage()));
+            }
+        }
+        return new Decoded(List.copyOf(clients), saved, Collections.unmodifiableMap(config));
+    }
+
+    private static String instant(Instant i) {
+        return i == null ? null : DateTimeFormatter.ISO_INSTANT.format(i);
+    }
+
+    private static Object required(Map<?, ?> m, String key, String where) throws StateFormatException {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new StateFormatException(where + ": " + (m.containsKey(key) ? key + " is null" : "missing " + key));
+        }
+        return v;
+    }
+
+    private static String requiredString(Map<?, ?> m, String key, String where) throws StateFormatException {
+        Object v = required(m, key, where);
+        if (!(v instanceof String s)) {
+            throw new StateFormatException(where + ": " + key + " is " + describe(v) + ", expected a string");
+        }
+        return s;
+    }
+
+    private static boolean requiredBoolean(Map<?, ?> m, String key, String where) throws StateFormatException {
+        Object v = required(m, key, where);
+        if (!(v instanceof Boolean b)) {
+            throw new StateFormatException(where + ": " + key + " is " + describe(v) + ", expected true or false");
+        }
+        return b;
+    }
+
+    private static int requiredInt(Map<?, ?> m, String key, String where) throws StateFormatException {
+        Object v = required(m, key, where);
+        if (!(v instanceof Integer i)) {
+            throw new StateFormatException(where + ": " + key + " is " + describe(v) + ", expected an integer");
+        }
+        return i;
+    }
+
+    private static Duration requiredDuration(Map<?, ?> m, String key, String where) throws StateFormatException {
+        String s = requiredString(m, key, where);
+        try {
+            return Duration.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new StateFormatException(where + ": " + key + " is not an ISO-8601 duration: " + quote(s));
+        }
+    }
+
+    private static Instant requiredInstant(Map<?, ?> m, String key, String where) throws StateFormatException {
+        required(m, key, where);
+        return optionalInstant(m, key, where);
+    }
+
+    private static Instant optionalInstant(Map<?, ?> m, String key, String where) throws StateFormatException {
+        Object v = m.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof String s)) {
+            throw new StateFormatException(where + ": " + key + " is " + describe(v) + ", expected a time string");
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new StateFormatException(where + ": " + key + " is not an RFC 3339 time: " + quote(s));
+        }
+    }
+
+    private static String describe(Object v) {
+        if (v == null) {
+            return "missing or null";
+        }
+        if (v instanceof String s) {
+            return quote(s);
+        }
+        if (v instanceof Map) {
+            return "an object";
+        }
+        if (v instanceof List) {
+            return "an array";
+        }
+        return oneLine(String.valueOf(v));
+    }
+
+    private static String quote(String s) {
+        String t = s.length() > 60 ? s.substring(0, 60) + "..." : s;
+        return "\"" + oneLine(t) + "\"";
+    }
+
+    /** Collapses a message onto one line. */
+    public static String oneLine(String s) {
+        if (s == null) {
+            return "(no detail)";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return b.toString().trim().replaceAll(" +", " ");
+    }
+}
