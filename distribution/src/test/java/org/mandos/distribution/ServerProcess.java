@@ -32,8 +32,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server on {@code configdir} and {@code port}, and waits until it listens. */
     static ServerProcess start(Path configdir, int port, String... extra) {
-        Path state = TestFiles.newWritableDirectory("mandos-state-");
-        Path log = state.resolve("console.log");
+        return start(configdir, port, TestFiles.newWritableDirectory("mandos-state-"), extra);
+    }
+
+    /** Starts the server with its state in {@code state}, and waits until it listens. */
+    static ServerProcess start(Path configdir, int port, Path state, String... extra) {
+        Path log = state.resolve("console-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString(), "--foreground",
                 "--debuglevel", "DEBUG", "--configdir", configdir.toString(), "--port", Integer.toString(port),
                 "--no-zeroconf", "--no-dbus", "--statedir", state.toString()));
@@ -86,6 +90,12 @@ final class ServerProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Kills the server at once (SIGKILL): no shutdown hook, no final save. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** Sends SIGTERM and returns the exit status. */

@@ -17,6 +17,11 @@ public final class Decision {
         DENIED,
         /** The approval delay passed and the client is denied by default. */
         APPROVAL_TIMED_OUT,
+        /**
+         * The client's saved state could not be read at start-up, so it gets nothing until a check has
+         * succeeded for it since (fail closed, self-healing).
+         */
+        UNVERIFIED,
         /** The server is stopping, or the request was abandoned. */
         CANCELLED
     }

@@ -138,6 +138,7 @@ public final class Main {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("mandos.configdir", s.configdir().toAbsolutePath().toString());
         p.put("mandos.statedir", s.statedir().toAbsolutePath().toString());
+        p.put("mandos.restore", Boolean.toString(s.restore()));
         p.put("mandos.priority", s.priority());
         p.put("mandos.servicename", s.servicename());
         p.put("mandos.debug", Boolean.toString(s.debug()));

@@ -13,6 +13,7 @@ import org.mandos.api.ClientEvent;
 import org.mandos.api.ClientStatus;
 import org.mandos.api.Decision;
 import org.mandos.api.Decision.Refusal;
+import org.mandos.state.ClientState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,8 @@ final class Client {
     private Scheduler.Cancellable expiryTimer;
     private Scheduler.Cancellable checkerTimer;
     private CompletableFuture<CheckResult> runningCheck;
+    /** Set when the saved state was unreadable: no secret until a check succeeds. */
+    private boolean unverified;
 
     /** A connection waiting for an approval, and the timer that ends its wait. */
     private static final class Waiter {
@@ -59,26 +62,43 @@ final class Client {
     }
 
     /**
-     * A new client. An enabled one gets its first check after {@code firstCheckDelay} (random within one
+     * A client starting from {@code initial} (its saved state merged with its definition, or a fresh
+     * state). An enabled one gets its first check after {@code firstCheckDelay} (random within one
      * interval, so that a restart does not start every checker at once) and expires one interval after
-     * that unless a check succeeds.
+     * that unless a check succeeds; a restored expiry is replaced, as in the reference.
      */
-    Client(ClientDefinition definition, String store, Scheduler scheduler, EventSink events, Checks checks,
-            Duration firstCheckDelay) {
+    Client(ClientDefinition definition, ClientState initial, boolean unverified, String store, Scheduler scheduler,
+            EventSink events, Checks checks, Duration firstCheckDelay) {
         this.definition = definition;
         this.store = store;
         this.scheduler = scheduler;
         this.events = events;
         this.checks = checks;
-        this.created = now();
-        this.timeout = definition.timeout();
-        this.interval = definition.interval();
-        this.enabled = definition.enabled();
+        this.unverified = unverified;
+        this.created = initial.created();
+        this.timeout = initial.timeout();
+        this.interval = initial.interval();
+        this.enabled = initial.enabled();
+        this.lastEnabled = initial.lastEnabled();
+        this.lastCheckedOk = initial.lastCheckedOk();
+        this.lastCheckerStatus = initial.lastCheckerStatus();
+        this.lastApprovalRequest = initial.lastApprovalRequest();
         if (enabled) {
-            lastEnabled = created;
-            expireAt(created.plus(firstCheckDelay).plus(interval));
+            Instant now = now();
+            if (lastEnabled == null) {
+                lastEnabled = now;
+            }
+            expireAt(now.plus(firstCheckDelay).plus(interval));
             checkerTimer = scheduler.schedule(firstCheckDelay, this::checkerTick);
         }
+    }
+
+    /** What is saved of this client: never the secret. */
+    synchronized ClientState state() {
+        return new ClientState(definition.name(), definition.keyId(), definition.fingerprint(), definition.host(),
+                enabled, created, lastEnabled, lastCheckedOk, lastCheckerStatus, expires, lastApprovalRequest,
+                timeout, definition.extendedTimeout(), interval, definition.approvalDelay(),
+                definition.approvalDuration(), definition.approvedByDefault(), definition.checker());
     }
 
     private Instant now() {
@@ -195,6 +215,7 @@ final class Client {
                 case ALIVE -> {
                     lastCheckerStatus = 0;
                     lastCheckedOk = now();
+                    unverified = false;
                     if (enabled) {
                         expireAt(lastCheckedOk.plus(timeout));
                     }
@@ -236,6 +257,7 @@ final class Client {
         synchronized (this) {
             lastCheckerStatus = 0;
             lastCheckedOk = now();
+            unverified = false;
             if (enabled) {
                 expireAt(lastCheckedOk.plus(timeout));
             }
@@ -347,6 +369,10 @@ final class Client {
                 LOG.info("Client {} is disabled", name);
                 result = CompletableFuture.completedFuture(Decision.refuse(name, Refusal.DISABLED));
                 event = event(ClientEvent.Type.REJECTED, address, "Disabled");
+            } else if (unverified) {
+                LOG.info("Client {} gets no secret until a check succeeds (its saved state was unreadable)", name);
+                result = CompletableFuture.completedFuture(Decision.refuse(name, Refusal.UNVERIFIED));
+                event = event(ClientEvent.Type.REJECTED, address, "Unverified");
             } else if (definition.approvalDelay().isZero() || definition.approvalDelay().isNegative()) {
                 if (definition.approvedByDefault()) {
                     result = CompletableFuture.completedFuture(Decision.send(name, definition.secret()));

@@ -23,6 +23,7 @@ import org.mandos.api.ClientRegistry;
 import org.mandos.api.ClientStatus;
 import org.mandos.api.ClientStore;
 import org.mandos.api.Decision;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -51,6 +52,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     private final Scheduler scheduler;
     private final DoubleSupplier random;
+    private final StateStore state;
     private final Map<String, List<Checker>> checkers = new HashMap<>();
     private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ClientStore, StoreEntry> stores = new LinkedHashMap<>();
@@ -66,19 +68,36 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         }
     }
 
+    /** Framework properties set by the launcher. */
+    static final String STATEDIR_PROPERTY = "mandos.statedir";
+    static final String RESTORE_PROPERTY = "mandos.restore";
+
     @Activate
-    public ClientRegistryImpl() {
-        this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"), () -> ThreadLocalRandom.current().nextDouble());
+    public ClientRegistryImpl(BundleContext context) {
+        this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"), () -> ThreadLocalRandom.current().nextDouble(),
+                context.getProperty(STATEDIR_PROPERTY), !"false".equals(context.getProperty(RESTORE_PROPERTY)));
     }
 
-    /** @param random where the random first-check delay comes from: a value in [0, 1) */
     ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random) {
+        this(scheduler, random, null, false);
+    }
+
+    /**
+     * @param random   where the random first-check delay comes from: a value in [0, 1)
+     * @param statedir where the state is kept, or null for none
+     * @param restore  whether to restore the saved state
+     */
+    ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random, String statedir, boolean restore) {
         this.scheduler = scheduler;
         this.random = random;
+        this.state = statedir == null || statedir.isEmpty() ? StateStore.none(scheduler)
+                : StateStore.open(java.nio.file.Path.of(statedir), restore, scheduler);
+        this.state.source(() -> List.copyOf(directory.clients()));
     }
 
     @Deactivate
     void deactivate() {
+        state.saveNow();
         directory.clients().forEach(Client::close);
         scheduler.close();
     }
@@ -180,6 +199,11 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         Directory old = directory;
         LinkedHashMap<String, Client> byName = new LinkedHashMap<>();
         List<ClientEvent> events = new ArrayList<>();
+        Map<String, org.mandos.state.StateMerge.InitialClient> initial = state.initial(stores.values().stream()
+                .flatMap(e -> e.definitions.stream().filter(d -> {
+                    Client existing = old.byName().get(d.name());
+                    return existing == null || !existing.store().equals(e.name);
+                })).toList(), scheduler.clock().instant());
         for (StoreEntry entry : stores.values()) {
             for (ClientDefinition definition : entry.definitions) {
                 String name = definition.name();
@@ -197,7 +221,10 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
                     client = existing;
                 } else {
                     Duration firstCheck = Duration.ofNanos((long) (definition.interval().toNanos() * random.getAsDouble()));
-                    client = new Client(definition, entry.name, scheduler, this, this, firstCheck);
+                    var start = initial.get(name);
+                    client = new Client(definition,
+                            start != null ? start.state() : StateStore.fresh(definition, scheduler.clock().instant()),
+                            start != null && start.needsCheck(), entry.name, scheduler, this, this, firstCheck);
                     events.add(client.event(ClientEvent.Type.ADDED, "", entry.name));
                 }
                 byName.put(name, client);
@@ -297,6 +324,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Override
     public void publish(ClientEvent event) {
+        state.changed();
         for (ClientListener listener : listeners) {
             try {
                 listener.clientEvent(event);

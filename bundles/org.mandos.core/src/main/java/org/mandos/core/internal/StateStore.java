@@ -1,0 +1,140 @@
+package org.mandos.core.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.mandos.api.ClientDefinition;
+import org.mandos.state.ClientState;
+import org.mandos.state.ConfiguredClient;
+import org.mandos.state.StateFile;
+import org.mandos.state.StateMerge;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The registry's persistent state: read once at start-up (never deleted), merged into each client the
+ * first time it is created, and written atomically a short while after every change (debounced), and
+ * once more when the registry stops. See docs/state-file.md.
+ */
+final class StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+
+    /** Changes within this long of each other go into one write. */
+    static final Duration DEBOUNCE = Duration.ofMillis(500);
+
+    private final Path statedir;
+    private final boolean restore;
+    private final Scheduler scheduler;
+    private final StateFile.Loaded loaded;
+    private final Set<String> merged = new HashSet<>();
+    private Supplier<List<Client>> clients = List::of;
+    private boolean savePending;
+
+    private StateStore(Path statedir, boolean restore, Scheduler scheduler, StateFile.Loaded loaded) {
+        this.statedir = statedir;
+        this.restore = restore;
+        this.scheduler = scheduler;
+        this.loaded = loaded;
+    }
+
+    /** No persistence at all (tests, or no state directory configured). */
+    static StateStore none(Scheduler scheduler) {
+        return new StateStore(null, false, scheduler, new StateFile.Missing(Path.of("/nonexistent")));
+    }
+
+    static StateStore open(Path statedir, boolean restore, Scheduler scheduler) {
+        StateFile.Loaded loaded;
+        if (!restore) {
+            LOG.info("Not restoring the saved state (--no-restore); starting from the configuration");
+            loaded = new StateFile.Missing(statedir.resolve(StateFile.FILE_NAME));
+        } else {
+            try {
+                loaded = StateFile.load(statedir, scheduler.clock());
+            } catch (IOException e) {
+                loaded = new StateFile.Corrupt(statedir.resolve(StateFile.FILE_NAME), "cannot read it: " + e);
+            }
+            if (loaded instanceof StateFile.Corrupt corrupt) {
+                LOG.error("The saved state in {} cannot be used ({}); it was moved to {}. Until a check succeeds"
+                        + " for them, the clients get no secret", statedir, corrupt.reason(), corrupt.movedTo());
+            } else if (loaded instanceof StateFile.Missing) {
+                LOG.warn("No saved state in {}; starting from the configuration", statedir);
+            } else if (loaded instanceof StateFile.Valid valid) {
+                LOG.info("Restoring the state of {} client(s) saved at {}", valid.clients().size(), valid.saved());
+            }
+        }
+        return new StateStore(statedir, restore, scheduler, loaded);
+    }
+
+    /** Where the registry's current clients come from, for saving. */
+    void source(Supplier<List<Client>> current) {
+        this.clients = current;
+    }
+
+    /**
+     * The initial state of clients created now. A client is merged with the saved state only the first
+     * time it appears; later it starts from its definition (it was removed and added again).
+     */
+    synchronized Map<String, StateMerge.InitialClient> initial(List<ClientDefinition> created, Instant now) {
+        List<ConfiguredClient> first = created.stream().filter(d -> !merged.contains(d.name()))
+                .map(StateStore::configured).toList();
+        Map<String, StateMerge.InitialClient> result = new LinkedHashMap<>();
+        if (first.isEmpty()) {
+            return result;
+        }
+        StateMerge.Result merge = StateMerge.merge(first, loaded, now, restore);
+        merge.warnings().forEach(LOG::warn);
+        for (StateMerge.InitialClient c : merge.clients()) {
+            merged.add(c.state().name());
+            result.put(c.state().name(), c);
+        }
+        return result;
+    }
+
+    /** Schedules a write of the current state. */
+    synchronized void changed() {
+        if (statedir == null || savePending) {
+            return;
+        }
+        savePending = true;
+        scheduler.schedule(DEBOUNCE, this::saveNow);
+    }
+
+    /** Writes the current state now. */
+    void saveNow() {
+        synchronized (this) {
+            savePending = false;
+            if (statedir == null) {
+                return;
+            }
+        }
+        List<Client> current = clients.get();
+        try {
+            StateFile.save(statedir, current.stream().map(Client::state).toList(),
+                    current.stream().map(c -> configured(c.definition())).toList(), scheduler.clock());
+            LOG.debug("Saved the state of {} client(s) in {}", current.size(), statedir);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Could not save the client state in {}: {}", statedir, e.toString());
+        }
+    }
+
+    static ConfiguredClient configured(ClientDefinition d) {
+        return new ConfiguredClient(d.name(), d.keyId(), d.fingerprint(), d.host(), d.enabled(), d.timeout(),
+                d.extendedTimeout(), d.interval(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault(),
+                d.checker());
+    }
+
+    /** The state a client would start from without any saved state. */
+    static ClientState fresh(ClientDefinition d, Instant now) {
+        return new ClientState(d.name(), d.keyId(), d.fingerprint(), d.host(), d.enabled(), now,
+                d.enabled() ? now : null, null, Client.NO_CHECK, null, null, d.timeout(), d.extendedTimeout(),
+                d.interval(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault(), d.checker());
+    }
+}
