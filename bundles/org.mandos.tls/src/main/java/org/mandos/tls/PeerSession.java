@@ -44,6 +44,16 @@ public interface PeerSession {
     void sendAndClose(byte[] secret) throws TlsFailure;
 
     /**
+     * Whether the peer still waits for its answer: reads once from the connection, bounded by the
+     * socket's read timeout, which the caller sets. A Mandos client sends nothing while it waits, so a
+     * timeout means it is still there; its close_notify, the end of the connection, an error, or any data
+     * means it has gone (and the session must not be used for a reply any more).
+     *
+     * @return true when the read timed out with nothing received
+     */
+    boolean peerIsWaiting();
+
+    /**
      * Sends close_notify without data (denied, disabled, unknown client) and waits for the peer's.
      *
      * @throws TlsFailure as for {@link #sendAndClose}

@@ -11,6 +11,8 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.mandos.api.ClientRegistry;
 import org.mandos.api.Decision;
 import org.mandos.tls.PeerSession;
@@ -27,6 +29,9 @@ import org.slf4j.LoggerFactory;
 final class Connection implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    /** How often a connection waiting for an approval checks that its peer is still there. */
+    private static final java.time.Duration PEER_CHECK = java.time.Duration.ofMillis(250);
 
     private final Socket socket;
     private final ClientRegistry registry;
@@ -83,7 +88,7 @@ final class Connection implements Runnable {
         deadline.disarm();
         LOG.debug("Key ID: {} from {} ({})", session.keyId(), who, session.cipherSuite());
 
-        Decision decision = await(registry.decide(session.keyId(), peer).toCompletableFuture(), who);
+        Decision decision = await(registry.decide(session.keyId(), peer).toCompletableFuture(), session, who);
 
         deadline.arm(settings.sendTimeout(), "sending the reply");
         if (!decision.granted()) {
@@ -114,15 +119,32 @@ final class Connection implements Runnable {
         }
     }
 
-    /** Waits for the registry; any failure to decide is a refusal. */
-    private static Decision await(CompletableFuture<Decision> pending, String who) {
+    /**
+     * Waits for the registry, watching the peer meanwhile: a client that goes away while it waits for
+     * an approval stops waiting (the reference waited on). Any failure to decide is a refusal.
+     */
+    private Decision await(CompletableFuture<Decision> pending, PeerSession session, String who) throws IOException {
+        int readTimeout = socket.getSoTimeout();
         try {
-            return pending.get();
+            while (true) {
+                try {
+                    return pending.get(PEER_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException stillUndecided) {
+                    socket.setSoTimeout((int) PEER_CHECK.toMillis());
+                    if (!session.peerIsWaiting()) {
+                        pending.cancel(true);
+                        LOG.info("Connection from {} went away while waiting for approval", who);
+                        return Decision.refuse("", Decision.Refusal.CANCELLED);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             pending.cancel(true);
             Thread.currentThread().interrupt();
         } catch (ExecutionException | CancellationException e) {
             LOG.error("No decision for {}: {}", who, e.toString());
+        } finally {
+            socket.setSoTimeout(readTimeout);
         }
         return Decision.refuse("", Decision.Refusal.CANCELLED);
     }

@@ -98,6 +98,19 @@ final class ClientSession implements PeerSession {
         awaitPeerClose();
     }
 
+    @Override
+    public boolean peerIsWaiting() {
+        try {
+            protocol.getInputStream().read();
+            return false;
+        } catch (java.net.SocketTimeoutException stillWaiting) {
+            // After the handshake Bouncy Castle treats a read timeout as harmless to the connection.
+            return true;
+        } catch (IOException gone) {
+            return false;
+        }
+    }
+
     /** Reads, discarding anything the peer sends, until its close_notify ends the input. */
     private void awaitPeerClose() throws TlsFailure {
         InputStream input = protocol.getInputStream();
