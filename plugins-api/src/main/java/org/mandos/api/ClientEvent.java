@@ -26,7 +26,9 @@ public record ClientEvent(Type type, Instant time, String clientName, String key
         CHECKER_STARTED,
         CHECKER_COMPLETED,
         ADDED,
-        REMOVED
+        REMOVED,
+        /** A runtime setting changed (timeout, interval); the detail says which and to what. */
+        PROPERTY_CHANGED
     }
 
     public ClientEvent {

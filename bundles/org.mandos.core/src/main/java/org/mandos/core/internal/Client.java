@@ -281,6 +281,7 @@ final class Client {
             }
         }
         LOG.info("Client {} timeout set to {}", name(), changed);
+        events.publish(event(ClientEvent.Type.PROPERTY_CHANGED, "", "timeout=" + changed));
         if (disableNow) {
             disable("timed out after its timeout was shortened to " + changed);
         }
@@ -297,6 +298,7 @@ final class Client {
             }
         }
         LOG.info("Client {} checker interval set to {}", name(), changed);
+        events.publish(event(ClientEvent.Type.PROPERTY_CHANGED, "", "interval=" + changed));
         if (restart) {
             startCheck();
         }

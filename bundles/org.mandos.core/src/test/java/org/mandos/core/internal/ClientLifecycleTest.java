@@ -233,6 +233,8 @@ class ClientLifecycleTest {
         registry.setTimeout("c", TIMEOUT.plusMinutes(3));
         assertEquals(Optional.of(before.plus(Duration.ofMinutes(3))), status().expires());
         assertEquals(TIMEOUT.plusMinutes(3), status().timeout());
+        assertTrue(events.stream().anyMatch(e -> e.type() == ClientEvent.Type.PROPERTY_CHANGED
+                && e.detail().equals("timeout=PT8M")), events.toString());
     }
 
     @Test
