@@ -34,13 +34,36 @@ final class ReferenceServer implements AutoCloseable {
     private final Process bus;
     private final Process server;
     private final Path log;
+    private final Path statedir;
     final int port;
 
-    private ReferenceServer(Process bus, Process server, Path log, int port) {
+    private ReferenceServer(Process bus, Process server, Path log, Path statedir, int port) {
         this.bus = bus;
         this.server = server;
         this.log = log;
+        this.statedir = statedir;
         this.port = port;
+    }
+
+    /** The server's own state directory (a new temporary one): its clients.pickle appears at a clean stop. */
+    Path statedir() {
+        return statedir;
+    }
+
+    /**
+     * Stops the server cleanly (SIGTERM, as at a normal shutdown, when it writes clients.pickle) and
+     * waits for it to exit; the private bus stays until {@link #close()}.
+     */
+    void stop() {
+        server.destroy();
+        try {
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the reference server did not stop on SIGTERM:\n" + log());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     static ReferenceServer start(Path configdir) {
@@ -61,7 +84,7 @@ final class ReferenceServer implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
-            ReferenceServer reference = new ReferenceServer(bus, builder.start(), log, port);
+            ReferenceServer reference = new ReferenceServer(bus, builder.start(), log, state, port);
             reference.awaitListening();
             return reference;
         } catch (IOException e) {

@@ -87,6 +87,22 @@ class StateIT {
     }
 
     @Test
+    void aCleanShutdownSavesEveryClientForTheNextStart() throws Exception {
+        KeyPair key = KeyFiles.generate("ed25519");
+        Path conf = config(key, "true");
+        Path statedir = TestFiles.newWritableDirectory("mandos-clean-");
+        int port = TestFiles.freePort();
+        try (ServerProcess server = ServerProcess.start(conf, port, statedir)) {
+            server.awaitLog(l -> l.contains("Client flaky disabled: timed out"), Duration.ofSeconds(20));
+            assertEquals(0, server.terminate());
+        }
+        StateFile.Valid state = load(statedir);
+        assertEquals(12, state.clients().size(), state.clients().toString());
+        assertFalse(enabled(state, "flaky"));
+        assertTrue(enabled(state, "busy0"));
+    }
+
+    @Test
     void aGarbageStateFileMeansNoSecretUntilACheckSucceeds() throws Exception {
         KeyPair key = KeyFiles.generate("ed25519");
         Path statedir = TestFiles.newWritableDirectory("mandos-garbage-");

@@ -70,6 +70,9 @@ public final class Main {
         if (cli.check) {
             return new SelfCheck(settings, clients, policy, out).run();
         }
+        if (cli.importState != null) {
+            return StateImport.run(Path.of(cli.importState), settings.statedir(), clients, out);
+        }
         if (isRoot()) {
             throw new StartupError("Refusing to run as root: start bin/mandos as root and it switches to the"
                     + " _mandos user itself, or run it as an unprivileged user");

@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "mandos", versionProvider = Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Serve encrypted passwords to Mandos clients that boot unattended.",
-        footer = {"", "Exit status: 0 normal shutdown or --check passed, 1 start-up failure or --check failed,",
-                "2 command-line usage error. See mandos(8) in docs/ for details."})
+        footer = {"", "Exit status: 0 normal shutdown, --check passed or state imported, 1 start-up failure, --check",
+                "or --import-state failed, 2 command-line usage error. See mandos(8) in docs/ for details."})
 final class MandosCommand {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit")
@@ -32,6 +32,10 @@ final class MandosCommand {
 
     @Option(names = "--check", description = "Run a self-test (configuration, TLS handshake, file permissions) and exit")
     boolean check;
+
+    @Option(names = "--import-state", paramLabel = "FILE", description = "Convert the reference server's"
+            + " clients.pickle to <statedir>/clients.json (which must not exist yet), print the clients and exit")
+    String importState;
 
     @Option(names = "--debug", description = "Debug mode: implies --foreground and the DEBUG log level")
     boolean debug;

@@ -4,6 +4,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleSupplier;
 import org.mandos.api.CheckResult;
@@ -232,8 +234,15 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         }
         Directory next = Directory.of(byName, LOG);
         directory = next;
+        Set<String> liveStores = new HashSet<>();
+        stores.values().forEach(e -> liveStores.add(e.name));
         for (Client gone : old.clients()) {
             if (next.byName().get(gone.name()) != gone) {
+                if (liveStores.contains(gone.store())) {
+                    state.forget(gone.name());
+                } else {
+                    state.retain(gone);
+                }
                 gone.close();
                 events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.store()));
             }

@@ -35,6 +35,8 @@ final class StateStore {
     private final Scheduler scheduler;
     private final StateFile.Loaded loaded;
     private final Set<String> merged = new HashSet<>();
+    /** Clients whose store went away (a plugin stopped, or the server is stopping): kept, not dropped. */
+    private final Map<String, Retained> retained = new LinkedHashMap<>();
     private Supplier<List<Client>> clients = List::of;
     private boolean savePending;
 
@@ -73,6 +75,19 @@ final class StateStore {
         return new StateStore(statedir, restore, scheduler, loaded);
     }
 
+    private record Retained(ClientState state, ConfiguredClient configured) {
+    }
+
+    /** Keeps the state of a client whose store went away, so it is saved and restored if it returns. */
+    synchronized void retain(Client client) {
+        retained.put(client.name(), new Retained(client.state(), configured(client.definition())));
+    }
+
+    /** Drops what is kept of a client that its store no longer defines. */
+    synchronized void forget(String name) {
+        retained.remove(name);
+    }
+
     /** Where the registry's current clients come from, for saving. */
     void source(Supplier<List<Client>> current) {
         this.clients = current;
@@ -83,9 +98,16 @@ final class StateStore {
      * time it appears; later it starts from its definition (it was removed and added again).
      */
     synchronized Map<String, StateMerge.InitialClient> initial(List<ClientDefinition> created, Instant now) {
-        List<ConfiguredClient> first = created.stream().filter(d -> !merged.contains(d.name()))
+        Map<String, StateMerge.InitialClient> back = new LinkedHashMap<>();
+        for (ClientDefinition d : created) {
+            Retained kept = retained.remove(d.name());
+            if (kept != null) {
+                back.put(d.name(), new StateMerge.InitialClient(kept.state(), false, StateMerge.Origin.RESTORED));
+            }
+        }
+        List<ConfiguredClient> first = created.stream().filter(d -> !merged.contains(d.name()) && !back.containsKey(d.name()))
                 .map(StateStore::configured).toList();
-        Map<String, StateMerge.InitialClient> result = new LinkedHashMap<>();
+        Map<String, StateMerge.InitialClient> result = back;
         if (first.isEmpty()) {
             return result;
         }
@@ -116,10 +138,21 @@ final class StateStore {
             }
         }
         List<Client> current = clients.get();
+        List<ClientState> states = new java.util.ArrayList<>(current.stream().map(Client::state).toList());
+        List<ConfiguredClient> config = new java.util.ArrayList<>(current.stream().map(c -> configured(c.definition())).toList());
+        synchronized (this) {
+            Set<String> present = new HashSet<>();
+            current.forEach(c -> present.add(c.name()));
+            retained.forEach((name, kept) -> {
+                if (!present.contains(name)) {
+                    states.add(kept.state());
+                    config.add(kept.configured());
+                }
+            });
+        }
         try {
-            StateFile.save(statedir, current.stream().map(Client::state).toList(),
-                    current.stream().map(c -> configured(c.definition())).toList(), scheduler.clock());
-            LOG.debug("Saved the state of {} client(s) in {}", current.size(), statedir);
+            StateFile.save(statedir, states, config, scheduler.clock());
+            LOG.debug("Saved the state of {} client(s) in {}", states.size(), statedir);
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not save the client state in {}: {}", statedir, e.toString());
         }

@@ -60,6 +60,39 @@ class PersistentStateTest {
     }
 
     @Test
+    void aStoreGoingAwayBeforeTheRegistryStopsDoesNotEraseTheSavedState() {
+        ClientRegistryImpl first = new ClientRegistryImpl(scheduler, () -> 0.5, statedir.toString(), true);
+        ClientDefinition d = new ClientDefinition("c", KEY, "", "secret".getBytes(StandardCharsets.UTF_8), "h",
+                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(2), "true", Duration.ZERO,
+                Duration.ofSeconds(1), true, true, Map.of());
+        org.mandos.api.ClientStore store = () -> List.of(d);
+        first.addStore(store, Map.of());
+        first.disable("c");
+        first.removeStore(store); // what a clean shutdown does before the registry stops
+        scheduler.advance(StateStore.DEBOUNCE);
+        first.deactivate();
+        assertFalse(registry(true, new FakeChecker()).client("c").orElseThrow().enabled());
+    }
+
+    @Test
+    void aClientRemovedFromItsStoresConfigurationIsDroppedFromTheState() throws Exception {
+        ClientRegistryImpl r = new ClientRegistryImpl(scheduler, () -> 0.5, statedir.toString(), true);
+        ClientDefinition d = new ClientDefinition("gone", KEY, "", "secret".getBytes(StandardCharsets.UTF_8), "h",
+                Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(2), "true", Duration.ZERO,
+                Duration.ofSeconds(1), true, true, Map.of());
+        List<ClientDefinition> defined = new java.util.ArrayList<>(List.of(d));
+        org.mandos.api.ClientStore store = () -> List.copyOf(defined);
+        r.addStore(store, Map.of());
+        scheduler.advance(StateStore.DEBOUNCE);
+        assertTrue(Files.readString(statedir.resolve("clients.json")).contains("\"gone\""));
+        defined.clear();
+        r.updatedStore(store, Map.of());
+        r.disable("nobody"); // no such client: nothing changes
+        r.deactivate();
+        assertFalse(Files.readString(statedir.resolve("clients.json")).contains("\"gone\""));
+    }
+
+    @Test
     void theStateIsAlsoWrittenWhenTheRegistryStops() {
         ClientRegistryImpl first = registry(true, new FakeChecker());
         first.disable("c");
