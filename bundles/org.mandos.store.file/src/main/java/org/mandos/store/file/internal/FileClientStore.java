@@ -4,48 +4,60 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.mandos.api.ClientDefinition;
-import org.mandos.api.ClientStore;
 import org.mandos.config.ClientSettings;
 import org.mandos.config.ClientsFile;
 import org.mandos.config.ConfigException;
-import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The default {@link ClientStore}: the clients of {@code <configdir>/clients.conf}.
- *
- * <p>The configuration directory comes from the framework property {@value #CONFIGDIR_PROPERTY}, set by
- * the launcher. A file that does not parse fails activation, so the store offers no clients at all
- * (fail closed); the launcher checks the same file before the framework starts, so in practice this
- * only happens when the file changes underneath a running server.
+ * The clients of one {@code clients.conf}, reloaded on demand. A reload that does not parse is rejected
+ * as a whole: the previous clients stay in force and the error is logged with file, line and option.
  */
-@Component(service = ClientStore.class, immediate = true, property = ClientStore.NAME + "=clients.conf")
-public final class FileClientStore implements ClientStore {
-
-    static final String CONFIGDIR_PROPERTY = "mandos.configdir";
+final class FileClientStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileClientStore.class);
 
-    private final List<ClientDefinition> clients;
+    private final Path file;
+    private final Map<String, String> environment;
+    private volatile List<ClientDefinition> clients;
 
-    @Activate
-    public FileClientStore(BundleContext context) throws ConfigException {
-        this(Path.of(configDirectory(context)).resolve("clients.conf"), System.getenv());
-    }
-
+    /** Loads the file; a file that does not parse at start-up is an error (no clients at all). */
     FileClientStore(Path file, Map<String, String> environment) throws ConfigException {
-        ClientsFile loaded = ClientsFile.load(file, environment);
-        loaded.warnings().forEach(LOG::warn);
-        this.clients = loaded.clients().stream().map(FileClientStore::definition).toList();
+        this.file = file;
+        this.environment = environment;
+        this.clients = load();
         LOG.info("Loaded {} client(s) from {}", clients.size(), file);
     }
 
-    private static String configDirectory(BundleContext context) {
-        String dir = context.getProperty(CONFIGDIR_PROPERTY);
-        return dir == null || dir.isEmpty() ? "/etc/mandos" : dir;
+    Path file() {
+        return file;
+    }
+
+    private List<ClientDefinition> load() throws ConfigException {
+        ClientsFile loaded = ClientsFile.load(file, environment);
+        loaded.warnings().forEach(LOG::warn);
+        return loaded.clients().stream().map(FileClientStore::definition).toList();
+    }
+
+    /**
+     * Reads the file again. @return true when the clients changed; false when they did not, or when the
+     * edit was rejected (the previous clients stay in force)
+     */
+    boolean reload() {
+        List<ClientDefinition> next;
+        try {
+            next = load();
+        } catch (ConfigException e) {
+            LOG.error("Rejected the new {}; the previous configuration stays in force: {}", file, e.getMessage());
+            return false;
+        }
+        if (next.equals(clients)) {
+            return false;
+        }
+        clients = next;
+        LOG.info("Reloaded {}: {} client(s)", file, next.size());
+        return true;
     }
 
     static ClientDefinition definition(ClientSettings c) {
@@ -54,8 +66,7 @@ public final class FileClientStore implements ClientStore {
                 c.approvedByDefault(), c.enabled(), c.options());
     }
 
-    @Override
-    public List<ClientDefinition> clients() {
+    List<ClientDefinition> clients() {
         return clients;
     }
 }

@@ -61,4 +61,24 @@ class FileClientStoreTest {
     void aMissingFileMeansNoClients() throws Exception {
         assertTrue(new FileClientStore(dir.resolve("clients.conf"), Map.of()).clients().isEmpty());
     }
+
+    @Test
+    void aReloadPicksUpAddedChangedAndRemovedClients() throws Exception {
+        Path file = write("[a]\nkey_id = 01\nsecret = aGVsbG8=\n[b]\nkey_id = 02\nsecret = aGVsbG8=\n");
+        FileClientStore store = new FileClientStore(file, Map.of());
+        assertFalse(store.reload(), "nothing changed");
+        write("[a]\nkey_id = 01\nsecret = aGVsbG8=\nhost = moved\n[c]\nkey_id = 03\nsecret = aGVsbG8=\n");
+        assertTrue(store.reload());
+        assertEquals(List.of("a", "c"), store.clients().stream().map(ClientDefinition::name).toList());
+        assertEquals("moved", store.clients().get(0).host());
+    }
+
+    @Test
+    void anEditThatDoesNotParseIsRejectedAsAWholeAndThePreviousClientsStay() throws Exception {
+        Path file = write("[a]\nkey_id = 01\nsecret = aGVsbG8=\n");
+        FileClientStore store = new FileClientStore(file, Map.of());
+        write("[a]\nkey_id = 01\nsecret = aGVsbG8=\n[b]\nkey_id = 02\nsecret = aGVsbG8=\ntimeout = soon\n");
+        assertFalse(store.reload());
+        assertEquals(List.of("a"), store.clients().stream().map(ClientDefinition::name).toList());
+    }
 }
