@@ -157,7 +157,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         synchronized (stores) {
             StoreEntry gone = stores.remove(store);
             if (gone != null) {
-                LOG.info("Client store {} went away; its clients are removed", gone.name);
+                LOG.info("Client store {} went away; its clients are removed (their saved state is kept)", gone.name);
                 rebuild();
             }
         }
