@@ -101,8 +101,9 @@ public final class Main {
         if (cli.daemonChild) {
             PidFile.write(settings.pidfile(), pid);
         }
-        EmbeddedFramework framework = EmbeddedFramework.start(home().resolve("bundle"),
-                frameworkProperties(settings), channels);
+        Map<String, String> properties = frameworkProperties(settings);
+        properties.putAll(hotDeploy(home().resolve("plugins")));
+        EmbeddedFramework framework = EmbeddedFramework.start(home().resolve("bundle"), properties, channels);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping");
             framework.stop();
@@ -148,6 +149,20 @@ public final class Main {
         p.put("mandos.line_timeout", s.file().lineTimeout().toString());
         p.put("mandos.handshake_timeout", s.file().handshakeTimeout().toString());
         p.put("mandos.max_connections", Integer.toString(s.file().maxConnections()));
+        return p;
+    }
+
+    /**
+     * Felix FileInstall watches {@code plugins/}: a jar dropped there is installed and started, a
+     * replaced one updated, a removed one uninstalled, while the server runs.
+     */
+    static Map<String, String> hotDeploy(Path plugins) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("felix.fileinstall.dir", plugins.toAbsolutePath().toString());
+        p.put("felix.fileinstall.poll", "1000");
+        p.put("felix.fileinstall.noInitialDelay", "true");
+        p.put("felix.fileinstall.bundles.new.start", "true");
+        p.put("felix.fileinstall.log.level", "2");
         return p;
     }
 

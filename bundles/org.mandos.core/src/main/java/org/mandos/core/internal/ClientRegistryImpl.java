@@ -111,11 +111,22 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
             checkers.computeIfAbsent(type, t -> new ArrayList<>()).add(checker);
         }
         LOG.info("Checker type {} is available", type);
+        // Clients waiting for this checker need not wait for their next interval.
+        for (Client client : directory.clients()) {
+            if (type.equals(client.definition().options().getOrDefault(CHECKER_TYPE_OPTION, DEFAULT_CHECKER_TYPE))
+                    && client.status().enabled()) {
+                client.startCheck();
+            }
+        }
     }
 
     void removeChecker(Checker checker) {
         synchronized (checkers) {
-            checkers.values().forEach(list -> list.remove(checker));
+            checkers.forEach((type, list) -> {
+                if (list.remove(checker) && list.isEmpty()) {
+                    LOG.info("Checker type {} went away", type);
+                }
+            });
             checkers.values().removeIf(List::isEmpty);
         }
     }

@@ -163,6 +163,17 @@ class ClientLifecycleTest {
     }
 
     @Test
+    void aCheckerThatAppearsChecksItsWaitingClientsAtOnce() {
+        client(true, Map.of(ClientRegistryImpl.CHECKER_TYPE_OPTION, "tcp"));
+        advance(Duration.ofSeconds(30));
+        FakeChecker tcp = new FakeChecker();
+        registry.addChecker(tcp, Map.of(Checker.TYPE, "tcp"));
+        assertEquals(1, tcp.started());
+        tcp.succeed();
+        assertEquals(Optional.of(now().plus(TIMEOUT)), status().expires());
+    }
+
+    @Test
     void aCheckerThatThrowsCountsAsFailed() {
         registry.removeChecker(checker);
         registry.addChecker((c, a) -> {
