@@ -128,7 +128,8 @@ public final class StateMerge {
     }
 
     /** A client that starts from its configuration, as the reference creates one. */
-    private static ClientState fresh(ConfiguredClient c, Instant now) {
+    /** The state a configured client starts from when nothing was saved for it. */
+    public static ClientState fresh(ConfiguredClient c, Instant now) {
         return new ClientState(c.name(), c.keyId(), c.fingerprint(), c.host(), c.enabled(), now,
                 c.enabled() ? now : null, null, ClientState.STATUS_NONE, null, null, c.timeout(),
                 c.extendedTimeout(), c.interval(), c.approvalDelay(), c.approvalDuration(), c.approvedByDefault(),

@@ -31,7 +31,7 @@ final class Client {
     private static final Logger LOG = LoggerFactory.getLogger(Client.class);
 
     /** {@link ClientStatus#lastCheckerStatus()} before any check has completed. */
-    static final int NO_CHECK = -2;
+    static final int NO_CHECK = ClientState.STATUS_NONE;
 
     private final String store;
     private final Scheduler scheduler;

@@ -1,6 +1,5 @@
 package org.mandos.core.internal;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -52,9 +51,5 @@ final class ClientAttributes {
         }
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
         return (t.getNano() / 1000 == 0 ? SECONDS : MICROS).format(t);
-    }
-
-    static String duration(Duration d) {
-        return Durations.pythonTimedelta(d);
     }
 }

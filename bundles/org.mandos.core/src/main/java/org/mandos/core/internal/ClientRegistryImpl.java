@@ -344,7 +344,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Override
     public void publish(ClientEvent event) {
-        state.changed();
+        state.changed(event);
         for (ClientListener listener : listeners) {
             try {
                 listener.clientEvent(event);

@@ -112,12 +112,24 @@ final class StateStore {
             return result;
         }
         StateMerge.Result merge = StateMerge.merge(first, loaded, now, restore);
-        merge.warnings().forEach(LOG::warn);
+        if (!(loaded instanceof StateFile.Corrupt)) {
+            merge.warnings().forEach(LOG::warn); // an unusable file was already reported, as an error
+        }
         for (StateMerge.InitialClient c : merge.clients()) {
             merged.add(c.state().name());
             result.put(c.state().name(), c);
         }
         return result;
+    }
+
+    /** Schedules a write of the current state if {@code event} changed what is saved. */
+    void changed(org.mandos.api.ClientEvent event) {
+        switch (event.type()) {
+            case CLIENT_NOT_FOUND, REJECTED, CHECKER_STARTED -> {
+                // Nothing saved changes: these happen on every refused connection and every check.
+            }
+            default -> changed();
+        }
     }
 
     /** Schedules a write of the current state. */
@@ -166,8 +178,6 @@ final class StateStore {
 
     /** The state a client would start from without any saved state. */
     static ClientState fresh(ClientDefinition d, Instant now) {
-        return new ClientState(d.name(), d.keyId(), d.fingerprint(), d.host(), d.enabled(), now,
-                d.enabled() ? now : null, null, Client.NO_CHECK, null, null, d.timeout(), d.extendedTimeout(),
-                d.interval(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault(), d.checker());
+        return StateMerge.fresh(configured(d), now);
     }
 }

@@ -51,7 +51,7 @@ final class Connection implements Runnable {
     @Override
     public void run() {
         InetSocketAddress peer = (InetSocketAddress) socket.getRemoteSocketAddress();
-        String who = describe(peer);
+        String who = AddressText.peer(peer);
         try (socket; Deadline deadline = new Deadline(timer, socket)) {
             LOG.info("TCP connection from: {}", who);
             serve(peer, who, deadline);
@@ -165,10 +165,5 @@ final class Connection implements Runnable {
         } else {
             LOG.warn("Rejected connection from {}: {} {}", who, e.getMessage() == null ? e.toString() : e.getMessage(), phase);
         }
-    }
-
-    /** The reference's address tuple form, e.g. {@code ('::1', 40000)}. */
-    static String describe(InetSocketAddress peer) {
-        return AddressText.peer(peer);
     }
 }

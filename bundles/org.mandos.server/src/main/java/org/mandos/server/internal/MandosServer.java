@@ -124,7 +124,7 @@ public final class MandosServer {
                 connections.execute(new Connection(socket, registry, settings, timer, random));
             } catch (RejectedExecutionException e) {
                 LOG.warn("Rejected connection from {}: {} connections already open",
-                        Connection.describe((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),
+                        AddressText.peer((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),
                         settings.maxConnections());
                 try {
                     socket.close();
