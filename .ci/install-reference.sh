@@ -52,6 +52,8 @@ PACKAGES=(
     coreutils util-linux sed hostname openssl
     python3 python3-dbus python3-gi python3-urwid dbus
     iproute2 procps
+    # /usr/sbin/sshd and ssh-keygen: the SSH host-key checker sample tests against a real OpenSSH server.
+    openssh-server
 )
 
 missing=()

@@ -54,6 +54,11 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** The server's process id (bin/mandos execs the JVM, so this is the JVM's). */
+    long pid() {
+        return process.pid();
+    }
+
     String log() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
@@ -64,10 +69,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Waits until a log line matches; fails with the whole log when it does not come in time. */
     String awaitLog(Predicate<String> wanted, Duration limit) {
+        return awaitLog(wanted, 1, limit);
+    }
+
+    /** Waits until {@code times} log lines match and returns the last of them. */
+    String awaitLog(Predicate<String> wanted, int times, Duration limit) {
         Instant end = Instant.now().plus(limit);
         while (Instant.now().isBefore(end)) {
+            int seen = 0;
             for (String line : log().split("\n")) {
-                if (wanted.test(line)) {
+                if (wanted.test(line) && ++seen == times) {
                     return line;
                 }
             }

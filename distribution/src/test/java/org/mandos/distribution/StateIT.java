@@ -1,18 +1,16 @@
 package org.mandos.distribution;
 
+import static org.mandos.distribution.SecretFetch.fetch;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.ThreadLocalRandom;
@@ -21,8 +19,6 @@ import org.mandos.state.ClientState;
 import org.mandos.state.StateFile;
 import org.mandos.tls.KeyFiles;
 import org.mandos.tls.KeyIds;
-import org.mandos.tls.RawKeyTlsServer;
-import org.mandos.tls.TlsPolicy;
 
 /** Persistent state in the assembled server: crash consistency and a fail-closed start. */
 class StateIT {
@@ -123,12 +119,4 @@ class StateIT {
         }
     }
 
-    private static byte[] fetch(int port, KeyPair key) throws Exception {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(15_000);
-            socket.getOutputStream().write("1\r\n".getBytes(StandardCharsets.US_ASCII));
-            return RawKeyTlsServer.receive(socket.getInputStream(), socket.getOutputStream(),
-                    TlsPolicy.defaultPolicy(), key, new SecureRandom());
-        }
-    }
 }

@@ -14,7 +14,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface Announcer {
 
     /** Service property: the announcer's name, e.g. {@code jmdns} or {@code avahi}. */
-    String NAME = "mandos.announcer.name";
+    String NAME = AnnouncerName.PROPERTY;
 
     /** Publishes (or re-publishes, replacing the previous) announcement. */
     void announce(Announcement announcement) throws Exception;

@@ -21,7 +21,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface Checker {
 
     /** Service property: the checker's name as clients select it, e.g. {@code shell}, {@code ssh}. */
-    String TYPE = "mandos.checker.type";
+    String TYPE = CheckerType.PROPERTY;
 
     /**
      * Starts one check of a client.

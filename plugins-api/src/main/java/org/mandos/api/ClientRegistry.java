@@ -68,4 +68,13 @@ public interface ClientRegistry {
      * approval. @return false when there is no such client
      */
     boolean approve(String name, boolean approve);
+
+    /**
+     * Asks every {@link ReloadableClientStore} to read its source again now (what SIGHUP does). A store
+     * that fails keeps its previous definitions in force; clients whose definition did not change keep
+     * their runtime state. Blocks until every store has answered.
+     *
+     * @return one outcome per reloadable store, in lookup order
+     */
+    List<ReloadOutcome> reload();
 }

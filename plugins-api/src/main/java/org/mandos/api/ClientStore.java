@@ -18,7 +18,7 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface ClientStore {
 
     /** Service property: a short name for the store, used in log lines and by operators. */
-    String NAME = "mandos.store.name";
+    String NAME = StoreName.PROPERTY;
 
     /** Service property: a number the store changes whenever its definitions change. */
     String GENERATION = "mandos.store.generation";

@@ -1,13 +1,17 @@
 package org.mandos.config;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.mandos.config.internal.ClientSectionReader;
 import org.mandos.config.internal.ConfigFileText;
 import org.mandos.config.internal.PasswdFile;
@@ -71,6 +75,69 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
             return new ClientsFile(clientsConf, List.of(), List.of(clientsConf + " does not exist: no clients defined"));
         }
         return parse(clientsConf, text.get(), env);
+    }
+
+    /** The drop-in directory next to {@code clients.conf}. */
+    public static final String DROP_IN_DIRECTORY = "clients.d";
+
+    /**
+     * Reads {@code <configdir>/clients.conf} and then every {@code <configdir>/clients.d/*.conf}, in
+     * the lexical order of their names; names starting with a dot are skipped. Each file is read on its
+     * own, as a {@code clients.conf} (its {@code [DEFAULT]} applies within that file only), and its
+     * clients follow those of the files before it. A client name defined in two files, or any file
+     * that does not parse, fails the whole configuration.
+     *
+     * @param configdir the configuration directory
+     * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
+     * @return every client, with {@code file} the {@code clients.conf}
+     * @throws ConfigException for the first file that cannot be used, or a name defined twice
+     */
+    public static ClientsFile loadWithDropIns(Path configdir, Map<String, String> env) throws ConfigException {
+        Path main = configdir.resolve("clients.conf");
+        ClientsFile first = load(main, env);
+        List<Path> dropIns = dropIns(configdir.resolve(DROP_IN_DIRECTORY));
+        if (dropIns.isEmpty()) {
+            return first;
+        }
+        List<ClientSettings> clients = new ArrayList<>(first.clients());
+        List<String> warnings = new ArrayList<>(first.warnings());
+        if (!Files.exists(main)) {
+            // clients.conf may be left out when clients.d defines the clients.
+            warnings.clear();
+        }
+        Map<String, Path> definedIn = new HashMap<>();
+        first.clients().forEach(c -> definedIn.put(c.name(), main));
+        for (Path file : dropIns) {
+            ClientsFile next = load(file, env);
+            for (ClientSettings client : next.clients()) {
+                Path earlier = definedIn.putIfAbsent(client.name(), file);
+                if (earlier != null) {
+                    throw new ConfigException(file, 0, client.name(), null,
+                            "client already defined in " + earlier);
+                }
+                clients.add(client);
+            }
+            warnings.addAll(next.warnings());
+        }
+        if (clients.isEmpty()) {
+            warnings.add("No clients defined in " + main + " or " + configdir.resolve(DROP_IN_DIRECTORY));
+        }
+        return new ClientsFile(main, clients, warnings);
+    }
+
+    /** The {@code *.conf} files of a drop-in directory, sorted; none when it does not exist. */
+    public static List<Path> dropIns(Path directory) throws ConfigException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> {
+                String name = f.getFileName().toString();
+                return name.endsWith(".conf") && !name.startsWith(".") && Files.isRegularFile(f);
+            }).sorted(Comparator.comparing(f -> f.getFileName().toString())).toList();
+        } catch (IOException e) {
+            throw new ConfigException(directory, 0, null, null, "cannot list the directory: " + e.getMessage());
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.util.tracker.ServiceTracker;
@@ -155,6 +156,38 @@ final class EmbeddedFramework {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             LOG.debug("Removing {}: {}", storage, e.toString());
+        }
+    }
+
+    /**
+     * Asks the client registry to reload every reloadable client store (what SIGHUP does). The registry
+     * lives in a bundle, whose API classes this class path does not share, so it is called reflectively.
+     *
+     * @return one line per store: its name and what happened
+     */
+    List<String> reloadClients() {
+        BundleContext context = framework.getBundleContext();
+        ServiceReference<?> ref = context == null ? null : context.getServiceReference("org.mandos.api.ClientRegistry");
+        if (ref == null) {
+            return List.of("no client registry is running");
+        }
+        Object registry = context.getService(ref);
+        try {
+            Class<?> api = ref.getBundle().loadClass("org.mandos.api.ClientRegistry");
+            List<String> lines = new ArrayList<>();
+            for (Object outcome : (List<?>) api.getMethod("reload").invoke(registry)) {
+                Class<?> type = outcome.getClass();
+                String store = String.valueOf(type.getMethod("store").invoke(outcome));
+                String error = String.valueOf(type.getMethod("error").invoke(outcome));
+                boolean changed = (Boolean) type.getMethod("changed").invoke(outcome);
+                lines.add(store + ": " + (!error.isEmpty() ? "rejected: " + error : changed ? "changed" : "unchanged"));
+            }
+            return lines;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
+            return List.of("reload failed: " + cause);
+        } finally {
+            context.ungetService(ref);
         }
     }
 

@@ -62,7 +62,7 @@ public final class Main {
         ClientsFile clients;
         try {
             settings = Settings.merge(cli, ServerSettings.load(configdir.resolve("mandos.conf")));
-            clients = ClientsFile.load(configdir.resolve("clients.conf"), System.getenv());
+            clients = ClientsFile.loadWithDropIns(configdir, System.getenv());
         } catch (ConfigException e) {
             throw new StartupError(e.getMessage());
         }
@@ -111,10 +111,14 @@ public final class Main {
                 PidFile.remove(settings.pidfile(), pid);
             }
             Logging.stop();
-            // A stop by SIGTERM, SIGINT or SIGHUP is a normal shutdown: exit 0 as the reference does,
+            // A stop by SIGTERM or SIGINT is a normal shutdown: exit 0 as the reference does,
             // not the JVM's 128 + signal.
             Runtime.getRuntime().halt(0);
         }, "mandos-shutdown"));
+        ReloadSignal.install(() -> {
+            log.info("SIGHUP: reloading the client configuration");
+            framework.reloadClients().forEach(line -> log.info("Reload: {}", line));
+        });
         log.info("Now listening on {}", listening);
         if (cli.daemonChild) {
             Daemon.reportReady("listening on " + listening + " (pid " + pid + ")");
@@ -163,6 +167,8 @@ public final class Main {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.bundles.new.start", "true");
         p.put("felix.fileinstall.log.level", "2");
+        // Never write configuration changes back into the operator's files.
+        p.put("felix.fileinstall.enableConfigSave", "false");
         return p;
     }
 

@@ -52,6 +52,11 @@ final class Client {
     private Scheduler.Cancellable expiryTimer;
     private Scheduler.Cancellable checkerTimer;
     private CompletableFuture<CheckResult> runningCheck;
+    private Instant runningCheckStarted;
+    /** Whether the running check was reported as still running at a tick. */
+    private boolean overdueReported;
+    /** The reason of the last check that could not run, or null: repeats are logged at DEBUG only. */
+    private String lastProblem;
     /** Set when the saved state was unreadable: no secret until a check succeeds. */
     private boolean unverified;
 
@@ -169,8 +174,16 @@ final class Client {
     // ---- checks -------------------------------------------------------------------------------
 
     private void checkerTick() {
+        Instant since;
         synchronized (this) {
             checkerTimer = scheduler.schedule(interval, this::checkerTick);
+            since = runningCheck != null && !overdueReported ? runningCheckStarted : null;
+            overdueReported |= since != null;
+        }
+        if (since != null) {
+            // Never two checks at once, as the reference; a check that hangs only ends when the client
+            // is disabled (it then counts as not checked), so say so once.
+            LOG.warn("Checker for {} has been running since {}; not starting another", name(), since);
         }
         startCheck();
     }
@@ -186,6 +199,8 @@ final class Client {
             subject = definition;
             check = new CompletableFuture<>();
             runningCheck = check;
+            runningCheckStarted = now();
+            overdueReported = false;
         }
         LOG.info("Starting checker for {}", subject.name());
         events.publish(event(ClientEvent.Type.CHECKER_STARTED, "", ""));
@@ -206,11 +221,15 @@ final class Client {
     }
 
     private void checkCompleted(CompletableFuture<CheckResult> check, CheckResult result) {
+        boolean repeated;
         synchronized (this) {
             if (runningCheck != check) {
                 return;
             }
             runningCheck = null;
+            String problem = result.outcome() == CheckResult.Outcome.ERROR ? result.reason() : null;
+            repeated = problem != null && problem.equals(lastProblem);
+            lastProblem = problem;
             switch (result.outcome()) {
                 case ALIVE -> {
                     lastCheckerStatus = 0;
@@ -233,7 +252,14 @@ final class Client {
                     LOG.info("Checker for {} failed: {}", name(), result.reason());
                 }
             }
-            case ERROR -> LOG.error("Checker for {} could not run: {}", name(), result.reason());
+            case ERROR -> {
+                // A missing, failing or departed checker plugin is reported once per change, not every interval.
+                if (repeated) {
+                    LOG.debug("Checker for {} still could not run: {}", name(), result.reason());
+                } else {
+                    LOG.error("Checker for {} could not run: {}", name(), result.reason());
+                }
+            }
         }
         events.publish(event(ClientEvent.Type.CHECKER_COMPLETED, "", result.outcome() + " " + result.exitCode()
                 + (result.reason().isEmpty() ? "" : ": " + result.reason())));

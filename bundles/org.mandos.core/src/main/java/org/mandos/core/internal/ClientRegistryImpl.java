@@ -25,6 +25,8 @@ import org.mandos.api.ClientRegistry;
 import org.mandos.api.ClientStatus;
 import org.mandos.api.ClientStore;
 import org.mandos.api.Decision;
+import org.mandos.api.ReloadOutcome;
+import org.mandos.api.ReloadableClientStore;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,6 +58,8 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     private final DoubleSupplier random;
     private final StateStore state;
     private final Map<String, List<Checker>> checkers = new HashMap<>();
+    /** The checks each checker service is running, guarded by {@link #checkers}. */
+    private final Map<Checker, Set<CompletableFuture<CheckResult>>> inFlight = new java.util.IdentityHashMap<>();
     private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<ClientStore, StoreEntry> stores = new LinkedHashMap<>();
     private volatile Directory directory = Directory.EMPTY;
@@ -121,6 +125,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     }
 
     void removeChecker(Checker checker) {
+        List<CompletableFuture<CheckResult>> orphaned;
         synchronized (checkers) {
             checkers.forEach((type, list) -> {
                 if (list.remove(checker) && list.isEmpty()) {
@@ -128,7 +133,11 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
                 }
             });
             checkers.values().removeIf(List::isEmpty);
+            Set<CompletableFuture<CheckResult>> running = inFlight.remove(checker);
+            orphaned = running == null ? List.of() : List.copyOf(running);
         }
+        // A check the departed plugin was running can never report: it counts as not checked.
+        orphaned.forEach(check -> check.complete(CheckResult.error("its checker plugin went away during the check")));
     }
 
     @Override
@@ -142,11 +151,63 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         if (checker == null) {
             return CompletableFuture.completedFuture(CheckResult.error("no checker of type \"" + type + "\" is installed"));
         }
+        CompletableFuture<CheckResult> running;
         try {
-            return checker.check(client, attributes).toCompletableFuture();
+            running = checker.check(client, attributes).toCompletableFuture();
         } catch (RuntimeException | LinkageError e) {
             return CompletableFuture.completedFuture(CheckResult.error("checker " + type + " failed: " + e));
         }
+        // Track the check so that it can be settled (as not checked) if its plugin goes away mid-check.
+        CompletableFuture<CheckResult> tracked = new CompletableFuture<>();
+        synchronized (checkers) {
+            inFlight.computeIfAbsent(checker, c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(tracked);
+        }
+        running.whenComplete((result, failure) -> {
+            if (result != null) {
+                tracked.complete(result);
+            } else {
+                tracked.complete(CheckResult.error("checker " + type + " failed: " + failure));
+            }
+        });
+        tracked.whenComplete((result, failure) -> {
+            synchronized (checkers) {
+                Set<CompletableFuture<CheckResult>> set = inFlight.get(checker);
+                if (set != null) {
+                    set.remove(tracked);
+                }
+            }
+            if (!running.isDone()) {
+                running.cancel(true);
+            }
+        });
+        return tracked;
+    }
+
+    @Override
+    public List<ReloadOutcome> reload() {
+        List<Map.Entry<ClientStore, String>> reloadable = new ArrayList<>();
+        synchronized (stores) {
+            stores.forEach((store, entry) -> {
+                if (store instanceof ReloadableClientStore) {
+                    reloadable.add(Map.entry(store, entry.name));
+                }
+            });
+        }
+        List<ReloadOutcome> outcomes = new ArrayList<>();
+        for (Map.Entry<ClientStore, String> e : reloadable) {
+            // Not under the stores lock: a store announces its change through its service properties,
+            // which calls back into updatedStore.
+            try {
+                boolean changed = ((ReloadableClientStore) e.getKey()).reload();
+                LOG.info("Client store {} reloaded: {}", e.getValue(), changed ? "changed" : "unchanged");
+                outcomes.add(new ReloadOutcome(e.getValue(), changed, ""));
+            } catch (Exception | LinkageError failure) {
+                String why = failure.getMessage() == null ? failure.toString() : failure.getMessage();
+                LOG.error("Client store {} could not reload; its previous clients stay in force: {}", e.getValue(), why);
+                outcomes.add(new ReloadOutcome(e.getValue(), false, why));
+            }
+        }
+        return outcomes;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -188,6 +188,59 @@ class ClientLifecycleTest {
     }
 
     @Test
+    void aCheckerPluginThatGoesAwayMidCheckCountsAsNotCheckedAndItsCheckIsCancelled() {
+        client();
+        advance(Duration.ofSeconds(30));
+        var running = checker.last();
+        assertTrue(status().checkerRunning());
+        registry.removeChecker(checker);
+        assertTrue(running.isCancelled(), "the departed plugin's check is cancelled");
+        assertFalse(status().checkerRunning());
+        assertEquals(Client.NO_CHECK, status().lastCheckerStatus());
+        assertEquals(Optional.empty(), status().lastCheckedOk());
+        running.complete(CheckResult.alive());
+        assertEquals(Optional.empty(), status().lastCheckedOk(), "a late answer from the departed plugin is ignored");
+        advance(INTERVAL);
+        assertFalse(status().enabled(), "with no checker the client times out");
+    }
+
+    @Test
+    void aCheckThatHangsNeverCountsAsAliveAndIsCancelledWhenTheClientTimesOut() {
+        client();
+        advance(Duration.ofSeconds(30));
+        var hung = checker.last();
+        advance(INTERVAL.multipliedBy(2));
+        assertEquals(1, checker.started(), "no second check while one runs");
+        assertFalse(status().enabled());
+        assertTrue(hung.isCancelled(), "disabling the client stops the hung check");
+        assertFalse(status().checkerRunning());
+    }
+
+    @Test
+    void aMissingCheckerIsLoggedOncePerChangeNotAtEveryInterval() {
+        java.io.PrintStream err = System.err;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            client(true, Map.of(ClientRegistryImpl.CHECKER_TYPE_OPTION, "icmp"));
+            advance(Duration.ofSeconds(30));
+            registry.startChecker("c");
+            registry.startChecker("c");
+            FakeChecker icmp = new FakeChecker();
+            registry.addChecker(icmp, Map.of(Checker.TYPE, "icmp"));
+            icmp.succeed();
+            registry.removeChecker(icmp);
+            registry.startChecker("c");
+            registry.startChecker("c");
+        } finally {
+            System.setErr(err);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertEquals(2, log.split("no checker of type \"icmp\" is installed", -1).length - 1,
+                "once before the plugin came, once after it went: " + log);
+    }
+
+    @Test
     void sendingTheSecretSetsTheExpiryToTheExtendedTimeoutAndTheNextCheckShortensIt() {
         client();
         var decision = registry.decide(KEY, PEER).toCompletableFuture().join();

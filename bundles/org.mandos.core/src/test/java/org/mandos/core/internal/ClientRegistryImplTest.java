@@ -202,6 +202,40 @@ class ClientRegistryImplTest {
     }
 
     @Test
+    void anExplicitReloadAsksEveryReloadableStoreAndReportsEach() {
+        List<ClientDefinition> defined = new java.util.ArrayList<>(List.of(client("a", KEY_A)));
+        boolean[] broken = {false};
+        org.mandos.api.ReloadableClientStore reloadable = new org.mandos.api.ReloadableClientStore() {
+            @Override
+            public List<ClientDefinition> clients() {
+                return List.copyOf(defined);
+            }
+
+            @Override
+            public boolean reload() throws Exception {
+                if (broken[0]) {
+                    throw new IllegalStateException("clients.conf line 3: no section header");
+                }
+                defined.add(client("b", KEY_B));
+                registry.updatedStore(this, Map.of(ClientStore.NAME, "conf"));
+                return true;
+            }
+        };
+        registry.addStore(reloadable, Map.of(ClientStore.NAME, "conf"));
+        registry.addStore(() -> List.of(), Map.of(ClientStore.NAME, "plain"));
+        registry.disable("a");
+        var outcomes = registry.reload();
+        assertEquals(List.of(new org.mandos.api.ReloadOutcome("conf", true, "")), outcomes, "only reloadable stores");
+        assertTrue(decide(KEY_B).granted(), "the reloaded client is served");
+        assertEquals(Refusal.DISABLED, decide(KEY_A).refusal(), "an unchanged client keeps its state");
+        broken[0] = true;
+        var failed = registry.reload().get(0);
+        assertFalse(failed.ok());
+        assertEquals("clients.conf line 3: no section header", failed.error());
+        assertTrue(decide(KEY_B).granted(), "a failed reload keeps the previous clients");
+    }
+
+    @Test
     void anUnchangedClientKeepsItsRuntimeStateWhenTheStoreReloads() {
         ClientStore store = () -> List.of(client("a", KEY_A));
         registry.addStore(store, Map.of());

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.mandos.api.CheckResult;
 import org.mandos.api.Checker;
+import org.mandos.api.CheckerType;
 import org.mandos.api.ClientDefinition;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: {@link #check} forks the process and returns; completion is driven by
  * {@link Process#onExit()}. The only thread this component owns is one daemon thread for grace timers.
  */
-@Component(service = Checker.class, immediate = true, property = Checker.TYPE + "=shell")
+@Component(service = Checker.class, immediate = true)
+@CheckerType("shell")
 public final class ShellChecker implements Checker {
 
     /** Framework property: when {@code true}, checker output goes to the server's stdout/stderr. */

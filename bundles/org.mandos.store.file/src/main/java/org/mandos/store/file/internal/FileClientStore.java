@@ -11,52 +11,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The clients of one {@code clients.conf}, reloaded on demand. A reload that does not parse is rejected
- * as a whole: the previous clients stay in force and the error is logged with file, line and option.
+ * The clients of {@code <configdir>/clients.conf} and {@code <configdir>/clients.d/*.conf}, reloaded on
+ * demand. A reload where any file does not parse is rejected as a whole: the previous clients stay in
+ * force and the error names file, line and option.
  */
 final class FileClientStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileClientStore.class);
 
-    private final Path file;
+    private final Path configdir;
     private final Map<String, String> environment;
     private volatile List<ClientDefinition> clients;
 
-    /** Loads the file; a file that does not parse at start-up is an error (no clients at all). */
-    FileClientStore(Path file, Map<String, String> environment) throws ConfigException {
-        this.file = file;
+    /** Loads the files; a file that does not parse at start-up is an error (no clients at all). */
+    FileClientStore(Path configdir, Map<String, String> environment) throws ConfigException {
+        this.configdir = configdir;
         this.environment = environment;
         this.clients = load();
-        LOG.info("Loaded {} client(s) from {}", clients.size(), file);
+        LOG.info("Loaded {} client(s) from {}", clients.size(), describe());
     }
 
-    Path file() {
-        return file;
+    Path configdir() {
+        return configdir;
+    }
+
+    private String describe() {
+        return configdir.resolve("clients.conf") + " and " + configdir.resolve(ClientsFile.DROP_IN_DIRECTORY);
     }
 
     private List<ClientDefinition> load() throws ConfigException {
-        ClientsFile loaded = ClientsFile.load(file, environment);
+        ClientsFile loaded = ClientsFile.loadWithDropIns(configdir, environment);
         loaded.warnings().forEach(LOG::warn);
         return loaded.clients().stream().map(FileClientStore::definition).toList();
     }
 
     /**
-     * Reads the file again. @return true when the clients changed; false when they did not, or when the
-     * edit was rejected (the previous clients stay in force)
+     * Reads the files again.
+     *
+     * @return true when the clients changed
+     * @throws ConfigException when a file does not parse: the edit is rejected as a whole and the
+     *     previous clients stay in force
      */
-    boolean reload() {
-        List<ClientDefinition> next;
-        try {
-            next = load();
-        } catch (ConfigException e) {
-            LOG.error("Rejected the new {}; the previous configuration stays in force: {}", file, e.getMessage());
-            return false;
-        }
+    synchronized boolean reload() throws ConfigException {
+        List<ClientDefinition> next = load();
         if (next.equals(clients)) {
             return false;
         }
         clients = next;
-        LOG.info("Reloaded {}: {} client(s)", file, next.size());
+        LOG.info("Reloaded {}: {} client(s)", describe(), next.size());
         return true;
     }
 
