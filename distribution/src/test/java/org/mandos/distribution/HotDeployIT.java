@@ -21,9 +21,8 @@ class HotDeployIT {
 
     private static final byte[] SECRET = "hot".getBytes(StandardCharsets.UTF_8);
 
-
     @Test
-    void aCheckerPluginIsInstalledAndUninstalledWhileTheServerServes() throws Exception {
+    void aCheckerPluginIsInstalledUpdatedAndUninstalledWhileTheServerServes() throws Exception {
         KeyPair key = KeyFiles.generate("ed25519");
         Path sample;
         try (var jars = Files.list(Installation.home().resolve("samples/plugins"))) {
@@ -44,8 +43,21 @@ class HotDeployIT {
                 server.awaitLog(l -> l.contains("Checker type reachability is available"), Duration.ofSeconds(20));
                 server.awaitLog(l -> l.contains("Checker for reach succeeded"), Duration.ofSeconds(20));
                 assertArrayEquals(SECRET, fetch(server.port, key));
-                Files.delete(deployed);
+
+                // Replacing the jar (written elsewhere on the file system, then renamed over it) updates the
+                // bundle in place.
+                Path next = Installation.home().resolve("next-plugin.tmp");
+                Files.copy(sample, next);
+                Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(5)));
+                Files.move(next, deployed, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 server.awaitLog(l -> l.contains("Checker type reachability went away"), Duration.ofSeconds(20));
+                server.awaitLog(l -> l.contains("Checker type reachability is available"), 2, Duration.ofSeconds(20));
+                server.awaitLog(l -> l.contains("Checker for reach succeeded"), 2, Duration.ofSeconds(20));
+                assertArrayEquals(SECRET, fetch(server.port, key));
+
+                Files.delete(deployed);
+                server.awaitLog(l -> l.contains("Checker type reachability went away"), 2, Duration.ofSeconds(20));
                 assertArrayEquals(SECRET, fetch(server.port, key), "the server serves on, its clients intact");
                 assertTrue(server.isAlive(), "the server process is still running");
                 assertEquals(pid, server.pid(), "the process id never changes");
