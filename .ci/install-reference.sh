@@ -54,6 +54,8 @@ PACKAGES=(
     iproute2 procps
     # /usr/sbin/sshd and ssh-keygen: the SSH host-key checker sample tests against a real OpenSSH server.
     openssh-server
+    # avahi-daemon, avahi-browse: the Avahi announcer tests run a private avahi-daemon (bus and netns of their own).
+    avahi-daemon avahi-utils
 )
 
 missing=()

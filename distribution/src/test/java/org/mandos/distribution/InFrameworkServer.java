@@ -52,6 +52,7 @@ final class InFrameworkServer implements AutoCloseable {
         config.put("mandos.configdir", configdir.toString());
         config.put("mandos.statedir", statedir.toString());
         config.put("mandos.restore", "true");
+        config.put("mandos.zeroconf", "false");
         config.put("mandos.line_timeout", "PT10S");
         config.put("mandos.handshake_timeout", "PT30S");
         Framework framework = new FrameworkFactory().newFramework(config);

@@ -37,11 +37,28 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server with its state in {@code state}, and waits until it listens. */
     static ServerProcess start(Path configdir, int port, Path state, String... extra) {
-        Path log = state.resolve("console-" + System.nanoTime() + ".log");
         List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString(), "--foreground",
                 "--debuglevel", "DEBUG", "--configdir", configdir.toString(), "--port", Integer.toString(port),
                 "--no-zeroconf", "--no-dbus", "--statedir", state.toString()));
         command.addAll(List.of(extra));
+        return start(command, state, port);
+    }
+
+    /**
+     * Starts the server inside the network namespace {@code namespace}, with Zeroconf on (as
+     * {@code mandos.conf} says), and waits until it listens.
+     */
+    static ServerProcess startInNamespace(String namespace, Path configdir, int port, String... extra) {
+        Path state = TestFiles.newWritableDirectory("mandos-state-");
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+                Installation.bin("mandos").toString(), "--foreground", "--debuglevel", "DEBUG", "--configdir",
+                configdir.toString(), "--port", Integer.toString(port), "--no-dbus", "--statedir", state.toString()));
+        command.addAll(List.of(extra));
+        return start(command, state, port);
+    }
+
+    private static ServerProcess start(List<String> command, Path state, int port) {
+        Path log = state.resolve("console-" + System.nanoTime() + ".log");
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))

@@ -53,4 +53,14 @@ final class TestFiles {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Waits a little between two polls of an external effect. */
+    static void pause(java.time.Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

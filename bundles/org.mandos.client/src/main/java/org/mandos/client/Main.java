@@ -28,7 +28,7 @@ public final class Main {
 
     /** Success: the password was written to standard output. */
     public static final int EXIT_OK = 0;
-    /** EX_USAGE: bad command line, including a missing {@code --connect}. */
+    /** EX_USAGE: bad command line. */
     public static final int EXIT_USAGE = 64;
     /** EX_UNAVAILABLE: a key file is missing, unreadable or invalid (as the reference client). */
     public static final int EXIT_UNAVAILABLE = 69;
@@ -44,15 +44,19 @@ public final class Main {
     @Command(name = "mandos-client", sortOptions = false, usageHelpWidth = 110,
             description = "Gets this host's password from a Mandos server and writes it to standard output.",
             footer = {"", "Exit status: 0 password written; 64 usage error; 69 key file missing or unreadable;"
-                    + " 74 cannot write standard output; 75 no password after --tries attempts or --timeout."})
+                    + " 74 cannot write standard output; 75 no password after --tries attempts or --timeout.",
+                    "Without --connect, servers are found with Zeroconf (_mandos._tcp) on the --interface"
+                    + " interfaces, or on all suitable ones."})
     static final class Options {
         @Option(names = {"-c", "--connect"}, paramLabel = "ADDRESS:PORT",
-                description = "Connect directly to this server (the last colon separates the port; [IPv6]:PORT"
-                        + " and IPv6%%ZONE:PORT also work).")
+                description = "Connect directly to this server instead of finding servers with Zeroconf (the last"
+                        + " colon separates the port; [IPv6]:PORT and IPv6%%ZONE:PORT also work).")
         String connect;
 
-        @Option(names = {"-i", "--interface"}, paramLabel = "INTERFACE",
-                description = "Accepted for compatibility and ignored.")
+        @Option(names = {"-i", "--interface"}, paramLabel = "NAME", split = ",",
+                description = "Find servers with Zeroconf only on these network interfaces (default: all that are"
+                        + " up, multicast-capable, not loopback and not point-to-point); \"none\" is skipped."
+                        + " Ignored with --connect.")
         List<String> interfaces = new ArrayList<>();
 
         @Option(names = {"-p", "--pubkey"}, paramLabel = "FILE", description = "OpenPGP public key file"
@@ -74,11 +78,12 @@ public final class Main {
         @Option(names = "--priority", paramLabel = "STRING", description = {"GnuTLS priority string; default:", "${DEFAULT-VALUE}"})
         String priority = TlsPolicy.DEFAULT_PRIORITY;
 
-        @Option(names = "--retry", paramLabel = "SECONDS", description = "Pause between attempts"
-                + " (default: ${DEFAULT-VALUE}; at least 0.1).")
+        @Option(names = "--retry", paramLabel = "SECONDS", description = "Pause between attempts on the same"
+                + " server (default: ${DEFAULT-VALUE}; at least 0.1).")
         double retry = 10;
 
-        @Option(names = "--tries", paramLabel = "N", description = "Give up after N attempts (default: never).")
+        @Option(names = "--tries", paramLabel = "N", description = "Give up after N attempts, counted over all"
+                + " servers (default: never).")
         Integer tries;
 
         @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long overall"
@@ -109,6 +114,18 @@ public final class Main {
         @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version and exit.")
         boolean version;
     }
+
+    /** Opens the discovery of servers when no {@code --connect} is given; replaced in tests. */
+    @FunctionalInterface
+    interface SourceFactory {
+        /**
+         * @param interfaces the interface names of {@code --interface} (without "none"), or empty for all
+         */
+        ServerSource open(List<String> interfaces, PasswordFetcher.Log log);
+    }
+
+    /** The real discovery: Zeroconf with jmdns. */
+    static final SourceFactory ZEROCONF = JmdnsServerSource::open;
 
     private Main() {
     }
@@ -141,6 +158,11 @@ public final class Main {
      * @return the exit status
      */
     public static int run(String[] args, OutputStream stdout, PrintStream stderr) {
+        return run(args, stdout, stderr, ZEROCONF);
+    }
+
+    /** {@link #run(String[], OutputStream, PrintStream)} with the discovery of servers replaced. */
+    static int run(String[] args, OutputStream stdout, PrintStream stderr, SourceFactory sources) {
         Options options = new Options();
         CommandLine commandLine = new CommandLine(options);
         commandLine.setAbbreviatedOptionsAllowed(true);
@@ -199,23 +221,23 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             return usage(stderr, "bad --priority: " + e.getMessage());
         }
-        if (!options.interfaces.isEmpty()) {
+        List<String> interfaces = options.interfaces.stream().map(String::strip)
+                .filter(name -> !name.isEmpty() && !name.equals("none")).distinct().toList();
+        if (options.connect != null && !options.interfaces.isEmpty()) {
             log.debug("Ignoring --interface " + String.join(",", options.interfaces)
-                    + ": this client uses the network as it is");
+                    + " with --connect: this client uses the network as it is");
         }
         ignored(log, "--network-hook-dir", options.networkHookDir, "network hooks are not run");
         ignored(log, "--delay", options.delay, "no interface is brought up");
         ignored(log, "--dh-bits", options.dhBits, "TLS 1.3 uses no DH parameters");
         ignored(log, "--dh-params", options.dhParams, "TLS 1.3 uses no DH parameters");
-        if (options.connect == null) {
-            return usage(stderr, "no --connect=ADDRESS:PORT given; finding servers with Zeroconf is not supported"
-                    + " yet");
-        }
-        ServerAddress address;
-        try {
-            address = ServerAddress.parse(options.connect);
-        } catch (IllegalArgumentException e) {
-            return usage(stderr, e.getMessage());
+        ServerAddress address = null;
+        if (options.connect != null) {
+            try {
+                address = ServerAddress.parse(options.connect);
+            } catch (IllegalArgumentException e) {
+                return usage(stderr, e.getMessage());
+            }
         }
 
         // Keys: fail at once, before any network traffic.
@@ -250,9 +272,38 @@ public final class Main {
         PasswordFetcher.Settings settings = new PasswordFetcher.Settings(address, policy, tlsKey, decryptor,
                 Duration.ofNanos((long) (retry * 1e9)), options.tries == null ? 0 : options.tries,
                 options.timeout == null ? null : Duration.ofNanos((long) (options.timeout * 1e9)), ATTEMPT_TIMEOUT);
-        PasswordFetcher.Result result;
+        PasswordFetcher fetcher = new PasswordFetcher(settings, log);
+        byte[] password;
         try {
-            result = new PasswordFetcher(settings, log).fetch();
+            if (address != null) {
+                PasswordFetcher.Result result = fetcher.fetch();
+                if (!result.succeeded()) {
+                    stderr.println(PREFIX + "no password from " + address + " after " + attempts(result.attempts())
+                            + (result.timedOut() ? " (--timeout reached)" : "") + "; giving up");
+                    return EXIT_TEMPFAIL;
+                }
+                password = result.password();
+            } else {
+                log.debug("No --connect: finding servers with Zeroconf on "
+                        + (interfaces.isEmpty() ? "all suitable network interfaces" : String.join(", ", interfaces)));
+                quietLibraryLogging(options.debug);
+                ZeroconfFetcher.Result result;
+                try (ServerSource source = sources.open(interfaces, log);
+                     PasswordFetcher.Attempts attempts = fetcher.attempts()) {
+                    result = new ZeroconfFetcher(source, attempts, System::nanoTime, settings.retry(),
+                            settings.tries(), settings.timeout(), log).fetch();
+                }
+                if (!result.succeeded()) {
+                    String timedOut = result.timedOut() ? " (--timeout reached)" : "";
+                    stderr.println(PREFIX + (result.servers() == 0
+                            ? "no Mandos server found with Zeroconf" + timedOut
+                            : "no password from the " + result.servers()
+                                    + (result.servers() == 1 ? " server" : " servers") + " found with Zeroconf after "
+                                    + attempts(result.attempts()) + timedOut) + "; giving up");
+                    return EXIT_TEMPFAIL;
+                }
+                password = result.password();
+            }
         } catch (IllegalArgumentException e) {
             stderr.println(PREFIX + "cannot use the TLS key: " + oneLine(e));
             return EXIT_UNAVAILABLE;
@@ -261,13 +312,6 @@ public final class Main {
             stderr.println(PREFIX + "interrupted");
             return EXIT_TEMPFAIL;
         }
-        if (!result.succeeded()) {
-            stderr.println(PREFIX + "no password from " + address + " after " + result.attempts()
-                    + (result.attempts() == 1 ? " attempt" : " attempts")
-                    + (result.timedOut() ? " (--timeout reached)" : "") + "; giving up");
-            return EXIT_TEMPFAIL;
-        }
-        byte[] password = result.password();
         try {
             stdout.write(password);
             stdout.flush();
@@ -281,6 +325,28 @@ public final class Main {
             java.util.Arrays.fill(password, (byte) 0);
         }
         return EXIT_OK;
+    }
+
+    private static String attempts(int n) {
+        return n + (n == 1 ? " attempt" : " attempts");
+    }
+
+    /**
+     * Keeps the logging of jmdns (through SLF4J) off standard output, which is only for the password: when the
+     * binding is Logback (as in the distribution's lib/), it reads the client's own configuration, which sends
+     * jmdns's warnings to standard error under {@code --debug} and nothing otherwise, and never prints Logback's
+     * own status messages. Settings given with {@code -D} are kept.
+     */
+    static void quietLibraryLogging(boolean debug) {
+        setIfAbsent("logback.configurationFile", "org/mandos/client/logback-client.xml");
+        setIfAbsent("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
+        setIfAbsent("mandos.client.library.loglevel", debug ? "WARN" : "OFF");
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     private static void ignored(PasswordFetcher.Log log, String option, String value, String why) {

@@ -21,12 +21,13 @@ import org.mandos.tls.TlsFailure;
 import org.mandos.tls.TlsPolicy;
 
 /**
- * The retry loop of mandos-client with {@code --connect}: connect, send the protocol line, receive the
- * OpenPGP message over TLS (as the TLS server, with a raw public key), decrypt it. A refused connection, a
- * TLS failure, zero bytes (denied, disabled, unknown client) or a decryption failure is a failed attempt,
- * followed by a pause of {@code retry} and another attempt, until {@code tries} attempts were made or the
- * overall deadline passes. Every blocking step of an attempt is bounded: the socket is closed when the
- * attempt's time is up.
+ * One attempt of mandos-client, and the retry loop with {@code --connect}: connect, send the protocol line,
+ * receive the OpenPGP message over TLS (as the TLS server, with a raw public key), decrypt it. A refused
+ * connection, a TLS failure, zero bytes (denied, disabled, unknown client) or a decryption failure is a failed
+ * attempt, followed by a pause of {@code retry} and another attempt, until {@code tries} attempts were made or
+ * the overall deadline passes. Every blocking step of an attempt is bounded: the socket is closed when the
+ * attempt's time is up. Without {@code --connect}, {@link ZeroconfFetcher} chooses the servers and uses
+ * {@link #attempts()} for the attempts.
  */
 public final class PasswordFetcher {
 
@@ -41,7 +42,8 @@ public final class PasswordFetcher {
     }
 
     /**
-     * @param address        the server
+     * @param address        the server of {@code --connect}, or {@code null} when the servers are found with
+     *                       Zeroconf (then only {@link #attempts()} may be used)
      * @param policy         TLS parameters
      * @param tlsKey         the client's TLS key pair (raw public key)
      * @param decryptor      the client's OpenPGP secret key
@@ -53,7 +55,6 @@ public final class PasswordFetcher {
     public record Settings(ServerAddress address, TlsPolicy policy, KeyPair tlsKey, OpenPgpDecryptor decryptor,
                            Duration retry, int tries, Duration timeout, Duration attemptTimeout) {
         public Settings {
-            Objects.requireNonNull(address, "address");
             Objects.requireNonNull(policy, "policy");
             Objects.requireNonNull(tlsKey, "tlsKey");
             Objects.requireNonNull(decryptor, "decryptor");
@@ -85,21 +86,19 @@ public final class PasswordFetcher {
      * @throws InterruptedException     if interrupted while waiting
      */
     public Result fetch() throws InterruptedException {
+        if (settings.address() == null) {
+            throw new IllegalStateException("no server address");
+        }
         long start = System.nanoTime();
         Long deadline = settings.timeout() == null ? null : start + settings.timeout().toNanos();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mandos-client-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
+        try (Attempts session = attempts()) {
             int attempts = 0;
             while (true) {
                 if (deadline != null && System.nanoTime() - deadline >= 0) {
                     return new Result(null, attempts, true);
                 }
                 attempts++;
-                byte[] password = attempt(watchdog, deadline);
+                byte[] password = session.attempt(settings.address(), deadline);
                 if (password != null) {
                     return new Result(password, attempts, false);
                 }
@@ -122,14 +121,45 @@ public final class PasswordFetcher {
                 log.debug("Retrying in " + seconds(pause) + " seconds");
                 TimeUnit.NANOSECONDS.sleep(pause);
             }
-        } finally {
+        }
+    }
+
+    /**
+     * Single attempts on servers chosen by the caller, with the keys and limits of the settings; close it to stop
+     * its watchdog thread.
+     */
+    Attempts attempts() {
+        return new Attempts();
+    }
+
+    /** See {@link #attempts()}. */
+    final class Attempts implements AutoCloseable, ZeroconfFetcher.Attempter {
+        private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mandos-client-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+
+        /**
+         * One attempt, bounded by the settings' attempt timeout and by {@code deadline} (on the
+         * {@link System#nanoTime()} clock, or {@code null}).
+         *
+         * @return the password, or {@code null} after logging why the attempt failed
+         * @throws IllegalArgumentException if the TLS key type cannot be used (fatal, not retried)
+         */
+        @Override
+        public byte[] attempt(ServerAddress address, Long deadline) {
+            return PasswordFetcher.this.attempt(address, watchdog, deadline);
+        }
+
+        @Override
+        public void close() {
             watchdog.shutdownNow();
         }
     }
 
     /** One attempt; returns the password, or null after logging why it failed. */
-    private byte[] attempt(ScheduledExecutorService watchdog, Long deadline) {
-        ServerAddress address = settings.address();
+    private byte[] attempt(ServerAddress address, ScheduledExecutorService watchdog, Long deadline) {
         long now = System.nanoTime();
         long budget = settings.attemptTimeout().toNanos();
         if (deadline != null) {

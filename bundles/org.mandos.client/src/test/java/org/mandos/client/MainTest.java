@@ -278,11 +278,118 @@ class MainTest {
         }
     }
 
+    /** A discovery that has "found" the given servers at once, and remembers how it was used. */
+    static final class Found implements Main.SourceFactory {
+        final List<ServerAddress> servers;
+        List<String> interfaces;
+        boolean closed;
+
+        Found(ServerAddress... servers) {
+            this.servers = List.of(servers);
+        }
+
+        @Override
+        public ServerSource open(List<String> names, PasswordFetcher.Log log) {
+            interfaces = names;
+            java.util.concurrent.LinkedBlockingQueue<ServerAddress> queue =
+                    new java.util.concurrent.LinkedBlockingQueue<>(servers);
+            return new ServerSource() {
+                @Override
+                public ServerAddress next(long timeoutNanos) throws InterruptedException {
+                    return timeoutNanos < 0 ? queue.take()
+                            : queue.poll(timeoutNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                }
+
+                @Override
+                public void close() {
+                    closed = true;
+                }
+            };
+        }
+    }
+
+    static Run run(Main.SourceFactory sources, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, out, new PrintStream(err, true, StandardCharsets.UTF_8), sources);
+        return new Run(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Two different loopback ports where nothing listens. */
+    static int[] closedPorts() throws IOException {
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (ServerSocket s1 = new ServerSocket(0, 1, lo); ServerSocket s2 = new ServerSocket(0, 1, lo)) {
+            return new int[] {s1.getLocalPort(), s2.getLocalPort()};
+        }
+    }
+
     @Test
-    void withoutConnectZeroconfIsNotAvailable() {
-        Run r = run(withKeys(keys));
-        assertEquals(Main.EXIT_USAGE, r.status());
-        assertTrue(r.stderr().contains("Zeroconf"), r.stderr());
+    void withoutConnectTheServersFoundWithZeroconfAreTriedAndRetried() throws Exception {
+        byte[] secret = PASSWORD.getBytes(StandardCharsets.UTF_8);
+        byte[] message = pgp.encrypt(secret);
+        try (FakeMandosServer server = FakeMandosServer.loopback((n, s) -> n == 0 ? null : message)) {
+            int refused = closedPorts()[0];
+            Found found = new Found(new ServerAddress("127.0.0.1", null, refused),
+                    new ServerAddress("127.0.0.1", null, server.port()),
+                    new ServerAddress("127.0.0.1", null, refused));
+            Run r = run(found, withKeys(keys, "--retry=0.2", "--interface=eth0,none", "-i", "eth1", "--debug"));
+            assertEquals(0, r.status(), r.stderr());
+            assertEquals(PASSWORD, r.out());
+            assertEquals(List.of("eth0", "eth1"), found.interfaces);
+            assertTrue(found.closed);
+            assertEquals(2, server.connections.get(), "denied once, then asked again after --retry");
+            String err = r.stderr();
+            assertTrue(err.contains("finding servers with Zeroconf on eth0, eth1"), err);
+            assertTrue(err.contains("New server: 127.0.0.1:" + refused), err);
+            assertEquals(1, err.lines().filter(l -> l.contains("New server: 127.0.0.1:" + refused)).count(), err);
+            assertTrue(err.contains("Received no data"), err);
+            assertFalse(err.contains("test secret"), err);
+            assertFalse(err.toLowerCase(Locale.ROOT).contains(HexFormat.of().formatHex(secret)), err);
+            assertFalse(err.contains("not supported"), err);
+        }
+    }
+
+    @Test
+    void withoutConnectTriesCountOverAllServersFound() throws Exception {
+        int[] refused = closedPorts();
+        Found found = new Found(new ServerAddress("127.0.0.1", null, refused[0]),
+                new ServerAddress("127.0.0.1", null, refused[1]));
+        Run r = run(found, withKeys(keys, "--retry=0.1", "--tries=3"));
+        assertEquals(Main.EXIT_TEMPFAIL, r.status(), r.stderr());
+        assertEquals(0, r.stdout().length);
+        assertEquals("mandos-client: no password from the 2 servers found with Zeroconf after 3 attempts; giving up\n",
+                r.stderr());
+        assertEquals(List.of(), found.interfaces);
+    }
+
+    @Test
+    void withoutConnectAndWithoutServersTimeoutEndsTheWait() {
+        Found nothing = new Found();
+        Run r = run(nothing, withKeys(keys, "--timeout=0.3"));
+        assertEquals(Main.EXIT_TEMPFAIL, r.status(), r.stderr());
+        assertEquals("mandos-client: no Mandos server found with Zeroconf (--timeout reached); giving up\n",
+                r.stderr());
+        assertTrue(nothing.closed);
+    }
+
+    @Test
+    void withoutConnectKeysAreCheckedBeforeLookingForServers() throws Exception {
+        Path d = Files.createTempDirectory(dir, "nokey");
+        Files.copy(keys.resolve("pubkey.txt"), d.resolve("pubkey.txt"));
+        Found found = new Found();
+        Run r = run(found, withKeys(d));
+        assertEquals(Main.EXIT_UNAVAILABLE, r.status(), r.stderr());
+        assertEquals(null, found.interfaces, "discovery never started");
+    }
+
+    @Test
+    void aMissingInterfaceIsReportedOnceAndWaitedFor() {
+        Run r = run(withKeys(keys, "--interface=mandostest9", "--timeout=0.5"));
+        assertEquals(Main.EXIT_TEMPFAIL, r.status(), r.stderr());
+        assertEquals(0, r.stdout().length);
+        assertEquals("mandos-client: there is no network interface named \"mandostest9\" (yet); waiting for it to be"
+                + " usable\nmandos-client: no Mandos server found with Zeroconf (--timeout reached); giving up\n",
+                r.stderr());
     }
 
     @Test

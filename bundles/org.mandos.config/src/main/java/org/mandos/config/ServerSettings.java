@@ -35,11 +35,16 @@ import org.mandos.config.internal.MandosConfReader;
  *     take, default 30 seconds
  * @param maxConnections {@code max_connections} (an extension): how many connections are served at
  *     once, default 1024; more are closed at once and logged
+ * @param announcer {@code announcer} (an extension): which Zeroconf announcer to use, one of
+ *     {@link #ANNOUNCERS}; default {@code auto} (Avahi when its daemon is running, else jmdns)
  */
 public record ServerSettings(String interfaceName, String address, Integer port, boolean debug,
         String debuglevel, String priority, String servicename, boolean useDbus, boolean useIpv6,
         boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf,
-        Duration lineTimeout, Duration handshakeTimeout, int maxConnections) {
+        Duration lineTimeout, Duration handshakeTimeout, int maxConnections, String announcer) {
+
+    /** The values {@code announcer} may take. */
+    public static final java.util.List<String> ANNOUNCERS = java.util.List.of("auto", "jmdns", "avahi");
 
     /** The reference server's default GnuTLS priority string (raw public keys, TLS 1.3 only). */
     public static final String DEFAULT_PRIORITY =
@@ -55,12 +60,13 @@ public record ServerSettings(String interfaceName, String address, Integer port,
         Objects.requireNonNull(statedir, "statedir");
         Objects.requireNonNull(lineTimeout, "lineTimeout");
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        Objects.requireNonNull(announcer, "announcer");
     }
 
     /** @return the built-in defaults, used for every option that {@code mandos.conf} does not set */
     public static ServerSettings defaults() {
         return new ServerSettings("", "", null, false, "", DEFAULT_PRIORITY, "Mandos", true, true, true,
-                "/var/lib/mandos", null, false, true, Duration.ofSeconds(10), Duration.ofSeconds(30), 1024);
+                "/var/lib/mandos", null, false, true, Duration.ofSeconds(10), Duration.ofSeconds(30), 1024, "auto");
     }
 
     /**

@@ -93,10 +93,21 @@ class ServerSettingsTest {
                 "zeroconf = False",
                 "line_timeout = PT2S",
                 "handshake_timeout = 1m 5s",
-                "max_connections = 7", ""), StandardCharsets.UTF_8);
+                "max_connections = 7",
+                "announcer = JmDNS", ""), StandardCharsets.UTF_8);
         assertEquals(new ServerSettings("eth0", "::FFFF:192.0.2.1", 1234, true, "INFO", "NORMAL", "Other",
                 false, false, false, "/tmp/state", 3, true, false, java.time.Duration.ofSeconds(2),
-                java.time.Duration.ofSeconds(65), 7), ServerSettings.load(conf));
+                java.time.Duration.ofSeconds(65), 7, "jmdns"), ServerSettings.load(conf));
+    }
+
+    @Test
+    void theAnnouncerIsAutoByDefaultAndAnUnknownOneIsALocatedError() throws ConfigException {
+        assertEquals("auto", parse("[DEFAULT]\n").announcer());
+        assertEquals("avahi", parse("[DEFAULT]\nannouncer = avahi\n").announcer());
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> parse("[DEFAULT]\nannouncer = bonjour\n"));
+        assertEquals("unknown announcer \"bonjour\" (expected auto, jmdns, avahi)", e.problem());
+        assertEquals(2, e.line());
     }
 
     @Test

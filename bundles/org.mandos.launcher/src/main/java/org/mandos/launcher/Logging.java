@@ -57,6 +57,11 @@ final class Logging {
         root.addAppender(appender);
         Level rootLevel = debug ? Level.DEBUG : LogLevels.toLogback(level);
         root.setLevel(rootLevel);
+        // The embedded mDNS library is very chatty, with stack traces when an address goes away; the
+        // Zeroconf announcer reports what matters itself.
+        context.getLogger("javax.jmdns").setLevel(Level.ERROR);
+        // dbus-java (inside the Avahi announcer) logs every connection at INFO.
+        context.getLogger("org.freedesktop.dbus").setLevel(Level.WARN);
         if (rootLevel.isGreaterOrEqual(Level.INFO)) {
             context.getLogger("org.mandos.launcher").setLevel(Level.INFO);
         }

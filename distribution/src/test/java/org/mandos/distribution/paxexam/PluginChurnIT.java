@@ -141,6 +141,7 @@ public class PluginChurnIT {
         list.add(frameworkProperty("mandos.configdir").value(conf.toString()));
         list.add(frameworkProperty("mandos.statedir").value(state.toString()));
         list.add(frameworkProperty("mandos.restore").value("false"));
+        list.add(frameworkProperty("mandos.zeroconf").value("false"));
         list.add(frameworkProperty("mandos.line_timeout").value("PT10S"));
         list.add(frameworkProperty("mandos.handshake_timeout").value("PT30S"));
         list.add(frameworkProperty("felix.fileinstall.dir").value(plugins.toString()));

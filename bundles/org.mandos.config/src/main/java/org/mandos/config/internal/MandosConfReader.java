@@ -49,7 +49,8 @@ public final class MandosConfReader {
                 conf.getBoolean("zeroconf"),
                 positiveDuration(conf, "line_timeout"),
                 positiveDuration(conf, "handshake_timeout"),
-                maxConnections(conf));
+                maxConnections(conf),
+                announcer(conf));
     }
 
     private static Map<String, String> builtIns() {
@@ -72,6 +73,7 @@ public final class MandosConfReader {
         map.put("line_timeout", d.lineTimeout().toString());
         map.put("handshake_timeout", d.handshakeTimeout().toString());
         map.put("max_connections", Integer.toString(d.maxConnections()));
+        map.put("announcer", d.announcer());
         return map;
     }
 
@@ -112,6 +114,15 @@ public final class MandosConfReader {
         }
         if (value.isZero() || value.isNegative()) {
             throw conf.error(option, "must be longer than zero: " + Quoted.of(conf.get(option)));
+        }
+        return value;
+    }
+
+    private static String announcer(IniSection conf) throws ConfigException {
+        String value = conf.get("announcer").trim().toLowerCase(java.util.Locale.ROOT);
+        if (!ServerSettings.ANNOUNCERS.contains(value)) {
+            throw conf.error("announcer", "unknown announcer " + Quoted.of(conf.get("announcer")) + " (expected "
+                    + String.join(", ", ServerSettings.ANNOUNCERS) + ")");
         }
         return value;
     }
