@@ -128,6 +128,11 @@ final class InFrameworkServer implements AutoCloseable {
         return status.getClass().getMethod(component).invoke(status);
     }
 
+    /** The framework's context, for tests that look up other services (the shell's CommandProcessor). */
+    BundleContext bundleContext() {
+        return framework.getBundleContext();
+    }
+
     boolean sawEvent(String text) {
         return events.stream().anyMatch(e -> e.contains(text));
     }

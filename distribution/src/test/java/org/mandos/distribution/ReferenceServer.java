@@ -36,6 +36,8 @@ final class ReferenceServer implements AutoCloseable {
     private final Path log;
     private final Path statedir;
     final int port;
+    /** The address of its private bus, for D-Bus clients such as mandos-ctl. */
+    private String busAddress = "";
 
     private ReferenceServer(Process bus, Process server, Path log, Path statedir, int port) {
         this.bus = bus;
@@ -43,6 +45,11 @@ final class ReferenceServer implements AutoCloseable {
         this.log = log;
         this.statedir = statedir;
         this.port = port;
+    }
+
+    /** The address of the server's private system bus ({@code unix:path=…}). */
+    String busAddress() {
+        return busAddress;
     }
 
     /** The server's own state directory (a new temporary one): its clients.pickle appears at a clean stop. */
@@ -85,6 +92,7 @@ final class ReferenceServer implements AutoCloseable {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
             ReferenceServer reference = new ReferenceServer(bus, builder.start(), log, state, port);
+            reference.busAddress = "unix:path=" + socket;
             reference.awaitListening();
             return reference;
         } catch (IOException e) {

@@ -45,6 +45,21 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /**
+     * Starts the server with D-Bus on (no {@code --no-dbus}) and the extra environment variables
+     * {@code environment} (such as {@code DBUS_SYSTEM_BUS_ADDRESS}), and waits until it listens.
+     */
+    static ServerProcess startWithEnvironment(Path configdir, java.util.Map<String, String> environment,
+            String... extra) {
+        Path state = TestFiles.newWritableDirectory("mandos-state-");
+        int port = TestFiles.freePort();
+        List<String> command = new ArrayList<>(List.of(Installation.bin("mandos").toString(), "--foreground",
+                "--debuglevel", "DEBUG", "--configdir", configdir.toString(), "--port", Integer.toString(port),
+                "--no-zeroconf", "--statedir", state.toString()));
+        command.addAll(List.of(extra));
+        return start(command, state, port, environment);
+    }
+
+    /**
      * Starts the server inside the network namespace {@code namespace}, with Zeroconf on (as
      * {@code mandos.conf} says), and waits until it listens.
      */
@@ -58,11 +73,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     private static ServerProcess start(List<String> command, Path state, int port) {
+        return start(command, state, port, java.util.Map.of());
+    }
+
+    private static ServerProcess start(List<String> command, Path state, int port,
+            java.util.Map<String, String> environment) {
         Path log = state.resolve("console-" + System.nanoTime() + ".log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            builder.environment().putAll(environment);
+            Process p = builder.start();
             ServerProcess server = new ServerProcess(p, log, port);
             server.awaitLog(line -> line.contains("Now listening on"), Duration.ofSeconds(60));
             return server;

@@ -77,4 +77,51 @@ public interface ClientRegistry {
      * @return one outcome per reloadable store, in lookup order
      */
     List<ReloadOutcome> reload();
+
+    /**
+     * The runtime settings of one client besides its status. The default (for older implementations)
+     * knows none. @since 1.2
+     */
+    default Optional<ClientDetails> details(String name) {
+        return Optional.empty();
+    }
+
+    /** Changes a client's host at runtime (saved with its state). @return false when unknown @since 1.2 */
+    default boolean setHost(String name, String host) {
+        return false;
+    }
+
+    /** Changes a client's checker command at runtime. @return false when unknown @since 1.2 */
+    default boolean setChecker(String name, String checker) {
+        return false;
+    }
+
+    /** Changes a client's extended timeout at runtime. @return false when unknown @since 1.2 */
+    default boolean setExtendedTimeout(String name, java.time.Duration extendedTimeout) {
+        return false;
+    }
+
+    /** Changes a client's approval delay at runtime. @return false when unknown @since 1.2 */
+    default boolean setApprovalDelay(String name, java.time.Duration approvalDelay) {
+        return false;
+    }
+
+    /** Changes a client's approval duration at runtime. @return false when unknown @since 1.2 */
+    default boolean setApprovalDuration(String name, java.time.Duration approvalDuration) {
+        return false;
+    }
+
+    /** Changes whether a client is approved by default, at runtime. @return false when unknown @since 1.2 */
+    default boolean setApprovedByDefault(String name, boolean approvedByDefault) {
+        return false;
+    }
+
+    /**
+     * Replaces a client's secret at runtime (copied; never logged). It is not written to the state file,
+     * so it lasts until the server restarts or the client's definition changes. @return false when unknown
+     * @since 1.2
+     */
+    default boolean setSecret(String name, byte[] secret) {
+        return false;
+    }
 }

@@ -73,6 +73,10 @@ final class EmbeddedFramework {
                 props.put("mandos.listen", Boolean.TRUE);
                 context.registerService(ServerSocketChannel.class, channel, props);
             }
+            // The shell's loglevel command: Logback is not visible to bundles, a JDK-typed service is.
+            Dictionary<String, Object> logLevels = new Hashtable<>();
+            logLevels.put(RuntimeLogLevels.PROPERTY, Boolean.TRUE);
+            context.registerService(java.util.function.BiConsumer.class.getName(), new RuntimeLogLevels(), logLevels);
             List<Bundle> bundles = install(context, bundleDir);
             framework.start();
             startAll(bundles);

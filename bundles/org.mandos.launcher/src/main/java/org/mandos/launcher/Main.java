@@ -80,9 +80,13 @@ public final class Main {
         if (!settings.foreground()) {
             return Daemon.launch(args, out, err);
         }
-        Logging.configure(settings.debuglevel(), settings.debug(),
-                cli.daemonChild ? Daemon.logFile(settings) : null);
+        Logging.Target target = cli.daemonChild ? Logging.backgroundTarget(settings) : Logging.Target.console();
+        Logging.configure(settings.debuglevel(), settings.debug(), target,
+                settings.configdir().resolve("logback.xml"));
         Logger log = LoggerFactory.getLogger(Main.class);
+        if (cli.daemonChild) {
+            log.info("Logging to {}", target.describe());
+        }
         try {
             return serve(cli, settings, log);
         } catch (StartupError e) {
@@ -150,6 +154,7 @@ public final class Main {
         p.put("mandos.priority", s.priority());
         p.put("mandos.servicename", s.servicename());
         p.put("mandos.debug", Boolean.toString(s.debug()));
+        p.put("mandos.use_dbus", Boolean.toString(s.useDbus()));
         p.put("mandos.line_timeout", s.file().lineTimeout().toString());
         p.put("mandos.handshake_timeout", s.file().handshakeTimeout().toString());
         p.put("mandos.max_connections", Integer.toString(s.file().maxConnections()));

@@ -37,7 +37,7 @@ final class MandosCommand {
             + " clients.pickle to <statedir>/clients.json (which must not exist yet), print the clients and exit")
     String importState;
 
-    @Option(names = "--debug", description = "Debug mode: implies --foreground and the DEBUG log level")
+    @Option(names = "--debug", description = "Debug mode: the DEBUG log level and checker output (add --foreground to log to the console)")
     boolean debug;
 
     @Option(names = "--debuglevel", paramLabel = "LEVEL", description = "Log level: CRITICAL, ERROR, WARNING, INFO or DEBUG")
@@ -67,7 +67,7 @@ final class MandosCommand {
     @Option(names = "--socket", paramLabel = "FD", description = "Use this inherited listening socket (bin/mandos passes it as standard input)")
     Integer socket;
 
-    @Option(names = "--foreground", description = "Run in the foreground and log to the console")
+    @Option(names = "--foreground", description = "Run in the foreground and log to standard error")
     boolean foreground;
 
     @Option(names = "--no-zeroconf", description = "Do not announce the server with Zeroconf")

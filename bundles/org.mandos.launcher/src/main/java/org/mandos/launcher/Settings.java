@@ -5,7 +5,7 @@ import org.mandos.config.ServerSettings;
 
 /**
  * The server settings after merging: built-in defaults, then mandos.conf, then the command line (only
- * options actually given), then {@code debug} implying {@code foreground}.
+ * options actually given). Unlike the reference, {@code debug} does not imply {@code foreground}.
  */
 record Settings(
         Path configdir,
@@ -66,7 +66,7 @@ record Settings(
                 file.restore() && !cli.noRestore,
                 Path.of(cli.statedir != null ? cli.statedir : file.statedir()),
                 socket,
-                cli.foreground || cli.daemonChild || file.foreground() || debug,
+                cli.foreground || cli.daemonChild || file.foreground(),
                 zeroconf,
                 cli.pidfile != null ? Path.of(cli.pidfile) : DEFAULT_PIDFILE,
                 file,

@@ -57,9 +57,10 @@ class SettingsTest {
     }
 
     @Test
-    void debugImpliesForeground() throws Exception {
-        assertTrue(Settings.merge(cli("--debug"), ServerSettings.defaults()).foreground());
-        assertTrue(Settings.merge(cli(), conf("debug = true\n")).foreground());
+    void debugDoesNotImplyForeground() throws Exception {
+        assertFalse(Settings.merge(cli("--debug"), ServerSettings.defaults()).foreground());
+        assertFalse(Settings.merge(cli(), conf("debug = true\n")).foreground());
+        assertTrue(Settings.merge(cli("--debug", "--foreground"), ServerSettings.defaults()).foreground());
     }
 
     @Test

@@ -140,7 +140,7 @@ final class Client {
         }
         if (changed.enabled() != old.enabled()) {
             if (changed.enabled()) {
-                enable();
+                enable("enabled in the configuration");
             } else {
                 disable("disabled in the configuration");
             }
@@ -330,9 +330,42 @@ final class Client {
         }
     }
 
+    /** The settings front ends show besides the status. */
+    synchronized org.mandos.api.ClientDetails details() {
+        return new org.mandos.api.ClientDetails(definition.name(), definition.checker(), definition.extendedTimeout(),
+                definition.approvalDelay(), definition.approvalDuration(), definition.approvedByDefault(),
+                Optional.ofNullable(lastApprovalRequest));
+    }
+
+    /**
+     * Changes a setting that lives in the definition at runtime (host, checker, extended timeout,
+     * approval settings): the definition is replaced by a changed copy, so the change is saved with the
+     * state, and a {@code PROPERTY_CHANGED} event says {@code property=value}. Nothing happens when the
+     * value is the same.
+     */
+    void changeSetting(String property, Object value, java.util.function.UnaryOperator<ClientDefinition> change) {
+        synchronized (this) {
+            ClientDefinition changed = change.apply(definition);
+            if (changed.equals(definition)) {
+                return;
+            }
+            definition = changed;
+        }
+        LOG.info("Client {} {} set to {}", name(), property, value);
+        events.publish(event(ClientEvent.Type.PROPERTY_CHANGED, "", property + "=" + value));
+    }
+
+    /** A copy of {@code d} with the given settings. */
+    static ClientDefinition copy(ClientDefinition d, String host, String checker, Duration extendedTimeout,
+            Duration approvalDelay, Duration approvalDuration, boolean approvedByDefault) {
+        return new ClientDefinition(d.name(), d.keyId(), d.fingerprint(), d.secret(), host, d.timeout(),
+                extendedTimeout, d.interval(), checker, approvalDelay, approvalDuration, approvedByDefault,
+                d.enabled(), d.options());
+    }
+
     // ---- enable and disable ------------------------------------------------------------------
 
-    void enable() {
+    void enable(String why) {
         synchronized (this) {
             if (enabled) {
                 return;
@@ -344,7 +377,7 @@ final class Client {
             checkerTimer = scheduler.schedule(interval, this::checkerTick);
         }
         LOG.info("Client {} enabled", name());
-        events.publish(event(ClientEvent.Type.ENABLED, "", ""));
+        events.publish(event(ClientEvent.Type.ENABLED, "", why));
     }
 
     void disable(String why) {

@@ -356,7 +356,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Override
     public boolean enable(String name) {
-        return withClient(name, Client::enable);
+        return withClient(name, c -> c.enable("enabled by an operator"));
     }
 
     @Override
@@ -392,6 +392,64 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     @Override
     public boolean approve(String name, boolean approve) {
         return withClient(name, c -> c.approve(approve));
+    }
+
+    @Override
+    public Optional<org.mandos.api.ClientDetails> details(String name) {
+        return Optional.ofNullable(directory.byName().get(name)).map(Client::details);
+    }
+
+    @Override
+    public boolean setHost(String name, String host) {
+        java.util.Objects.requireNonNull(host, "host");
+        return withClient(name, c -> c.changeSetting("host", host, d -> Client.copy(d, host, d.checker(),
+                d.extendedTimeout(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault())));
+    }
+
+    @Override
+    public boolean setChecker(String name, String checker) {
+        java.util.Objects.requireNonNull(checker, "checker");
+        return withClient(name, c -> c.changeSetting("checker", checker, d -> Client.copy(d, d.host(), checker,
+                d.extendedTimeout(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault())));
+    }
+
+    @Override
+    public boolean setExtendedTimeout(String name, Duration extendedTimeout) {
+        java.util.Objects.requireNonNull(extendedTimeout, "extendedTimeout");
+        return withClient(name, c -> c.changeSetting("extended_timeout", extendedTimeout, d -> Client.copy(d,
+                d.host(), d.checker(), extendedTimeout, d.approvalDelay(), d.approvalDuration(),
+                d.approvedByDefault())));
+    }
+
+    @Override
+    public boolean setApprovalDelay(String name, Duration approvalDelay) {
+        java.util.Objects.requireNonNull(approvalDelay, "approvalDelay");
+        return withClient(name, c -> c.changeSetting("approval_delay", approvalDelay, d -> Client.copy(d, d.host(),
+                d.checker(), d.extendedTimeout(), approvalDelay, d.approvalDuration(), d.approvedByDefault())));
+    }
+
+    @Override
+    public boolean setApprovalDuration(String name, Duration approvalDuration) {
+        java.util.Objects.requireNonNull(approvalDuration, "approvalDuration");
+        return withClient(name, c -> c.changeSetting("approval_duration", approvalDuration, d -> Client.copy(d,
+                d.host(), d.checker(), d.extendedTimeout(), d.approvalDelay(), approvalDuration,
+                d.approvedByDefault())));
+    }
+
+    @Override
+    public boolean setApprovedByDefault(String name, boolean approvedByDefault) {
+        return withClient(name, c -> c.changeSetting("approved_by_default", approvedByDefault, d -> Client.copy(d,
+                d.host(), d.checker(), d.extendedTimeout(), d.approvalDelay(), d.approvalDuration(),
+                approvedByDefault)));
+    }
+
+    @Override
+    public boolean setSecret(String name, byte[] secret) {
+        byte[] copy = secret.clone();
+        return withClient(name, c -> c.changeSetting("secret", "(not shown)", d -> new ClientDefinition(d.name(),
+                d.keyId(), d.fingerprint(), copy, d.host(), d.timeout(), d.extendedTimeout(), d.interval(),
+                d.checker(), d.approvalDelay(), d.approvalDuration(), d.approvedByDefault(), d.enabled(),
+                d.options())));
     }
 
     private boolean withClient(String name, java.util.function.Consumer<Client> action) {

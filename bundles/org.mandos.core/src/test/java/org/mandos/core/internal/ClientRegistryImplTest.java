@@ -270,4 +270,41 @@ class ClientRegistryImplTest {
         String text = registry.clients().toString() + client("a", KEY_A);
         assertFalse(text.contains("secret of a"), text);
     }
+
+    @Test
+    void runtimeSettingsChangeTheDetailsAndTheDecisionAndAreAnnouncedOnce() {
+        store(client("a", KEY_A, true, Duration.ZERO, true));
+        assertTrue(registry.setHost("a", "a.example"));
+        assertTrue(registry.setChecker("a", "fping -q -- %%(host)s"));
+        assertTrue(registry.setExtendedTimeout("a", Duration.ofMinutes(30)));
+        assertTrue(registry.setApprovalDuration("a", Duration.ofSeconds(3)));
+        assertTrue(registry.setApprovalDelay("a", Duration.ofSeconds(10)));
+        int before = events.size();
+        assertTrue(registry.setApprovedByDefault("a", false));
+        assertTrue(registry.setApprovedByDefault("a", false));
+        assertEquals(before + 1, events.size());
+        ClientEvent e = events.get(events.size() - 1);
+        assertEquals(ClientEvent.Type.PROPERTY_CHANGED, e.type());
+        assertEquals("approved_by_default=false", e.detail());
+        assertEquals("a.example", registry.client("a").orElseThrow().host());
+        var details = registry.details("a").orElseThrow();
+        assertEquals("fping -q -- %%(host)s", details.checker());
+        assertEquals(Duration.ofMinutes(30), details.extendedTimeout());
+        assertEquals(Duration.ofSeconds(10), details.approvalDelay());
+        assertEquals(Duration.ofSeconds(3), details.approvalDuration());
+        assertFalse(details.approvedByDefault());
+        assertTrue(details.lastApprovalRequest().isEmpty());
+        CompletableFuture<Decision> waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        assertTrue(registry.details("a").orElseThrow().lastApprovalRequest().isPresent());
+        scheduler.advance(Duration.ofSeconds(10));
+        assertEquals(Refusal.APPROVAL_TIMED_OUT, waiting.join().refusal());
+        assertTrue(registry.setSecret("a", "new secret".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("secret=(not shown)", events.get(events.size() - 1).detail());
+        registry.setApprovalDelay("a", Duration.ZERO);
+        registry.setApprovedByDefault("a", true);
+        registry.enable("a");
+        assertArrayEquals("new secret".getBytes(StandardCharsets.UTF_8), decide(KEY_A).secret());
+        assertFalse(registry.setHost("nobody", "x"));
+        assertTrue(registry.details("nobody").isEmpty());
+    }
 }

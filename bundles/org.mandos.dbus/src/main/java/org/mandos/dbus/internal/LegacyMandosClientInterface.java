@@ -1,0 +1,61 @@
+package org.mandos.dbus.internal;
+
+import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.exceptions.DBusException;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.messages.DBusSignal;
+import org.freedesktop.dbus.types.UInt64;
+import org.freedesktop.dbus.types.Variant;
+
+/** The deprecated copy {@code se.bsnet.fukt.Mandos.Client} of a client object's interface. */
+@DBusInterfaceName("se.bsnet.fukt.Mandos.Client")
+public interface LegacyMandosClientInterface extends DBusInterface {
+
+    void Approve(boolean value);
+
+    void CheckedOK();
+
+    void Enable();
+
+    void Disable();
+
+    void StartChecker();
+
+    void StopChecker();
+
+    class CheckerCompleted extends DBusSignal {
+        public CheckerCompleted(String path, short exitcode, long waitstatus, String command) throws DBusException {
+            super(path, exitcode, waitstatus, command);
+        }
+    }
+
+    class CheckerStarted extends DBusSignal {
+        public CheckerStarted(String path, String command) throws DBusException {
+            super(path, command);
+        }
+    }
+
+    class GotSecret extends DBusSignal {
+        public GotSecret(String path) throws DBusException {
+            super(path);
+        }
+    }
+
+    class Rejected extends DBusSignal {
+        public Rejected(String path, String reason) throws DBusException {
+            super(path, reason);
+        }
+    }
+
+    class NeedApproval extends DBusSignal {
+        public NeedApproval(String path, UInt64 timeout, boolean byDefault) throws DBusException {
+            super(path, timeout, byDefault);
+        }
+    }
+
+    class PropertyChanged extends DBusSignal {
+        public PropertyChanged(String path, String property, Variant<?> value) throws DBusException {
+            super(path, property, value);
+        }
+    }
+}
