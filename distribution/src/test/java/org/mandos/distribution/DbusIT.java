@@ -223,13 +223,8 @@ class DbusIT {
         }
     }
 
-    @Test
-    void mandosCtlSeesAndChangesOurServerAsTheReference() throws Exception {
-        Map<String, String> reference;
-        try (ReferenceServer server = ReferenceServer.start(configdir)) {
-            reference = session(server.busAddress());
-        }
-        Map<String, String> ours;
+    /** Runs {@code body} with the bus address of our server, started on a private system bus. */
+    private static <T> T onOurServer(java.util.function.Function<String, T> body) throws Exception {
         Path work = TestFiles.newWritableDirectory("mandos-dbus-bus-");
         Path socket = work.resolve("system_bus_socket");
         Path busConfig = TestFiles.write(work.resolve("bus.conf"), String.format(BUS_CONFIG, socket));
@@ -244,12 +239,63 @@ class DbusIT {
             String address = "unix:path=" + socket;
             try (ServerProcess server = ServerProcess.startWithEnvironment(configdir,
                     Map.of("DBUS_SYSTEM_BUS_ADDRESS", address))) {
-                ours = session(address);
+                return body.apply(address);
             }
         } finally {
             bus.destroy();
             bus.waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** Runs a command and returns its standard output; fails on a non-zero status. */
+    private static String run(List<String> command) {
+        ReferenceTools.Result r = ReferenceTools.run(command, Duration.ofSeconds(30));
+        assertEquals(0, r.exitCode(), command + ": " + r.stderr());
+        return r.stdout();
+    }
+
+    @Test
+    void theRealMandosMonitorListsOurClients() throws Exception {
+        Path monitor = ReferenceTools.dir().resolve("usr/sbin/mandos-monitor");
+        if (!Files.isExecutable(monitor) || !onPath("tmux")) {
+            String message = "mandos-monitor or tmux is missing";
+            if (ReferenceTools.required()) {
+                fail(message + "; they are required under CI");
+            }
+            Assumptions.abort(message);
+        }
+        String tmux = "mandos-monitor-" + ProcessHandle.current().pid();
+        String screen = onOurServer(address -> {
+            awaitServer(address);
+            run(List.of("tmux", "-L", tmux, "new-session", "-d", "-s", "monitor", "-x", "160", "-y", "40",
+                    "env DBUS_SYSTEM_BUS_ADDRESS=" + address + " TERM=xterm /usr/bin/python3 " + monitor));
+            try {
+                Instant end = Instant.now().plus(Duration.ofSeconds(30));
+                String shown = "";
+                while (Instant.now().isBefore(end)) {
+                    shown = run(List.of("tmux", "-L", tmux, "capture-pane", "-p", "-t", "monitor"));
+                    if (shown.contains("demo-disabled") && shown.matches("(?s).*\\bdemo\\b(?!-).*")) {
+                        return shown;
+                    }
+                    TestFiles.pause(Duration.ofMillis(200));
+                }
+                return shown;
+            } finally {
+                ReferenceTools.run(List.of("tmux", "-L", tmux, "kill-server"), Duration.ofSeconds(10));
+            }
+        });
+        System.out.println("DbusIT: mandos-monitor's screen:\n" + screen);
+        assertTrue(screen.contains("demo-disabled"), screen);
+        assertTrue(screen.matches("(?s).*\\bdemo\\b(?!-).*"), screen);
+    }
+
+    @Test
+    void mandosCtlSeesAndChangesOurServerAsTheReference() throws Exception {
+        Map<String, String> reference;
+        try (ReferenceServer server = ReferenceServer.start(configdir)) {
+            reference = session(server.busAddress());
+        }
+        Map<String, String> ours = onOurServer(address -> session(address));
         assertTrue(reference.get("-j").contains("\"demo-disabled\""), reference.get("-j"));
         System.out.println("DbusIT: the reference after every command (normalised):\n" + reference.get("final -v"));
         // The commands had an effect: the last JSON dump differs from the first.
