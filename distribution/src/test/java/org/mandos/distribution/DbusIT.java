@@ -27,24 +27,10 @@ import org.junit.jupiter.api.Test;
  * once timestamps (which legitimately differ) are normalised.
  *
  * <p>Covered commands: {@code -e -d -b --stop-checker -c -t --extended-timeout -i --approval-delay
- * --approval-duration --approve-by-default --deny-by-default -H -A -D -V -s} ({@code -s} only by exit
+ * --approval-duration --approve-by-default --deny-by-default -H -A -D -V -s -r} ({@code -s} only by exit
  * status and standard error: Secret is write-only) and {@code --start-checker} on the enabled client.
- * Not covered: {@code -r} (RemoveClient), which our server does not support yet.
  */
 class DbusIT {
-
-    private static final String BUS_CONFIG = """
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>system</type>
-              <listen>unix:path=%s</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
-              </policy>
-            </busconfig>
-            """;
 
     /** Commands run in order, each compared by exit status and the JSON dump after it. */
     private static final List<List<String>> COMMANDS = List.of(
@@ -71,6 +57,8 @@ class DbusIT {
             List.of("-D", "demo"),
             List.of("-e", "demo"),
             List.of("-d", "--all"),
+            List.of("-r", "demo-disabled"),
+            List.of("-r", "demo-disabled"),
             List.of("nosuchclient"));
 
     private static Path configdir;
@@ -110,6 +98,7 @@ class DbusIT {
     /** What one server answered: outputs by name. */
     private static Map<String, String> session(String busAddress) {
         awaitServer(busAddress);
+        SignalMonitor signals = SignalMonitor.start(busAddress);
         // The first check of an enabled client is at start-up for the reference and at a random time
         // within an interval for ours: run one now on both, and wait until it has completed.
         ctl(busAddress, "--start-checker", "demo");
@@ -135,7 +124,57 @@ class DbusIT {
             out.put(key + " → -j", normaliseChecks(normalise(ctl(busAddress, "-j").stdout())));
         }
         out.put("final -v", normaliseChecks(normalise(ctl(busAddress, "-v").stdout())));
+        out.put("signals", signals.stop());
         return out;
+    }
+
+    /**
+     * The signals the server sent while the commands ran, watched with {@code dbus-monitor}: the distinct
+     * (object, interface, member) triples, the object being {@code /} or a client's path, sorted.
+     */
+    private record SignalMonitor(Process process, Path output) {
+        static SignalMonitor start(String busAddress) {
+            try {
+                Path output = Files.createTempFile("mandos-dbus-signals-", ".txt");
+                Process p = new ProcessBuilder("dbus-monitor", "--address", busAddress, "--monitor", "type='signal'")
+                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                Instant end = Instant.now().plus(Duration.ofSeconds(20));
+                while (!Files.readString(output).contains("NameAcquired") && !Files.readString(output).contains("member=")) {
+                    assertTrue(p.isAlive() && Instant.now().isBefore(end), "dbus-monitor did not start: "
+                            + Files.readString(output));
+                    TestFiles.pause(Duration.ofMillis(100));
+                }
+                return new SignalMonitor(p, output);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String stop() {
+            try {
+                TestFiles.pause(Duration.ofMillis(500)); // the last command's signals
+                process.destroy();
+                process.waitFor(20, TimeUnit.SECONDS);
+                java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+                java.util.regex.Pattern signal = java.util.regex.Pattern.compile(
+                        "^signal .* sender=(\\S+) .* path=([^;]+); interface=([^;]+); member=(\\S+)");
+                for (String line : Files.readAllLines(output)) {
+                    var m = signal.matcher(line);
+                    if (m.find() && !m.group(1).equals("org.freedesktop.DBus")) {
+                        String object = m.group(2).equals("/") ? "/" : m.group(2).startsWith("/clients/") ? "/clients/*"
+                                : m.group(2);
+                        seen.add(object + " " + m.group(3) + "." + m.group(4));
+                    }
+                }
+                Files.deleteIfExists(output);
+                return String.join("\n", seen);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     /**
@@ -198,52 +237,15 @@ class DbusIT {
     static ReferenceTools.Result ctl(String busAddress, String... args) {
         List<String> command = new ArrayList<>(List.of("/usr/bin/python3", ctl().toString()));
         command.addAll(List.of(args));
-        try {
-            Path out = Files.createTempFile("mandos-ctl-", ".out");
-            Path err = Files.createTempFile("mandos-ctl-", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile())
-                        .redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", busAddress);
-                Process p = builder.start();
-                if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    fail("mandos-ctl " + args + " did not finish");
-                }
-                return new ReferenceTools.Result(p.exitValue(), Files.readString(out), Files.readString(err));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return ReferenceTools.run(command, Map.of("DBUS_SYSTEM_BUS_ADDRESS", busAddress), Duration.ofSeconds(30));
     }
 
     /** Runs {@code body} with the bus address of our server, started on a private system bus. */
     private static <T> T onOurServer(java.util.function.Function<String, T> body) throws Exception {
-        Path work = TestFiles.newWritableDirectory("mandos-dbus-bus-");
-        Path socket = work.resolve("system_bus_socket");
-        Path busConfig = TestFiles.write(work.resolve("bus.conf"), String.format(BUS_CONFIG, socket));
-        Process bus = new ProcessBuilder("dbus-daemon", "--config-file=" + busConfig, "--nofork", "--nopidfile")
-                .redirectErrorStream(true).redirectOutput(work.resolve("bus.log").toFile()).start();
-        try {
-            Instant end = Instant.now().plus(Duration.ofSeconds(20));
-            while (!Files.exists(socket)) {
-                assertTrue(bus.isAlive() && Instant.now().isBefore(end), "the private D-Bus daemon did not start");
-                TestFiles.pause(Duration.ofMillis(100));
-            }
-            String address = "unix:path=" + socket;
-            try (ServerProcess server = ServerProcess.startWithEnvironment(configdir,
-                    Map.of("DBUS_SYSTEM_BUS_ADDRESS", address))) {
-                return body.apply(address);
-            }
-        } finally {
-            bus.destroy();
-            bus.waitFor(20, TimeUnit.SECONDS);
+        try (PrivateBus bus = PrivateBus.start();
+                ServerProcess server = ServerProcess.startWithEnvironment(configdir,
+                        Map.of("DBUS_SYSTEM_BUS_ADDRESS", bus.address()))) {
+            return body.apply(bus.address());
         }
     }
 
@@ -298,6 +300,8 @@ class DbusIT {
         Map<String, String> ours = onOurServer(address -> session(address));
         assertTrue(reference.get("-j").contains("\"demo-disabled\""), reference.get("-j"));
         System.out.println("DbusIT: the reference after every command (normalised):\n" + reference.get("final -v"));
+        System.out.println("DbusIT: the signals of the reference:\n" + reference.get("signals"));
+        assertTrue(reference.get("signals").contains("ClientRemoved"), reference.get("signals"));
         // The commands had an effect: the last JSON dump differs from the first.
         assertTrue(reference.get("-v").contains("h.example") == false && reference.get("final -v").contains("h.example"));
         for (String key : reference.keySet()) {

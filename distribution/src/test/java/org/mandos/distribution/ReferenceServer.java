@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,20 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReferenceServer implements AutoCloseable {
 
-    private static final String BUS_CONFIG = """
-            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-            <busconfig>
-              <type>system</type>
-              <listen>unix:path=%s</listen>
-              <auth>EXTERNAL</auth>
-              <policy context="default">
-                <allow user="*"/><allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>
-              </policy>
-            </busconfig>
-            """;
-
-    private final Process bus;
+    private final PrivateBus bus;
     private final Process server;
     private final Path log;
     private final Path statedir;
@@ -39,7 +25,7 @@ final class ReferenceServer implements AutoCloseable {
     /** The address of its private bus, for D-Bus clients such as mandos-ctl. */
     private String busAddress = "";
 
-    private ReferenceServer(Process bus, Process server, Path log, Path statedir, int port) {
+    private ReferenceServer(PrivateBus bus, Process server, Path log, Path statedir, int port) {
         this.bus = bus;
         this.server = server;
         this.log = log;
@@ -75,38 +61,24 @@ final class ReferenceServer implements AutoCloseable {
 
     static ReferenceServer start(Path configdir) {
         Path work = TestFiles.newWritableDirectory("mandos-reference-server-");
-        Path socket = work.resolve("system_bus_socket");
-        Path busConfig = TestFiles.write(work.resolve("bus.conf"), String.format(BUS_CONFIG, socket));
         Path state = TestFiles.newWritableDirectory("mandos-reference-state-");
         Path log = work.resolve("server.log");
         int port = TestFiles.freePort();
         try {
-            Process bus = new ProcessBuilder("dbus-daemon", "--config-file=" + busConfig, "--nofork", "--nopidfile")
-                    .redirectErrorStream(true).redirectOutput(work.resolve("bus.log").toFile()).start();
-            awaitFile(socket, bus);
+            PrivateBus bus = PrivateBus.start();
             ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3",
                     ReferenceTools.dir().resolve("usr/sbin/mandos").toString(), "--configdir", configdir.toString(),
                     "--foreground", "--debug", "--no-restore", "--statedir", state.toString(), "--no-zeroconf",
                     "--port", Integer.toString(port))
                     .redirectErrorStream(true).redirectOutput(log.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-            builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + socket);
+            builder.environment().put("DBUS_SYSTEM_BUS_ADDRESS", bus.address());
             ReferenceServer reference = new ReferenceServer(bus, builder.start(), log, state, port);
-            reference.busAddress = "unix:path=" + socket;
+            reference.busAddress = bus.address();
             reference.awaitListening();
             return reference;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void awaitFile(Path file, Process owner) {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
-        while (!Files.exists(file)) {
-            if (!owner.isAlive() || Instant.now().isAfter(end)) {
-                throw new AssertionError("the private D-Bus daemon did not start");
-            }
-            pause();
         }
     }
 
@@ -144,16 +116,15 @@ final class ReferenceServer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : List.of(server, bus)) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
-            try {
-                if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        server.descendants().forEach(ProcessHandle::destroy);
+        server.destroy();
+        try {
+            if (!server.waitFor(20, TimeUnit.SECONDS)) {
+                server.destroyForcibly();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        bus.close();
     }
 }

@@ -59,6 +59,14 @@ final class ReferenceTools {
     }
 
     static Result run(List<String> command, Duration limit) {
+        return run(command, java.util.Map.of(), limit);
+    }
+
+    /**
+     * As {@link #run(List, Duration)}, with {@code environment} changing the environment: a variable
+     * mapped to null is removed.
+     */
+    static Result run(List<String> command, java.util.Map<String, String> environment, Duration limit) {
         try {
             Path out = Files.createTempFile("mandos-tool-", ".out");
             Path err = Files.createTempFile("mandos-tool-", ".err");
@@ -66,6 +74,13 @@ final class ReferenceTools {
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("MANDOSPLUGINHELPERDIR",
                     dir().resolve("usr/lib/x86_64-linux-gnu/mandos/plugin-helpers").toString());
+            environment.forEach((name, value) -> {
+                if (value == null) {
+                    builder.environment().remove(name);
+                } else {
+                    builder.environment().put(name, value);
+                }
+            });
             Process p = builder.start();
             if (!p.waitFor(limit.toSeconds() + 30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();

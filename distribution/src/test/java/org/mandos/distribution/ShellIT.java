@@ -86,4 +86,48 @@ class ShellIT {
             return out.toString(StandardCharsets.UTF_8);
         }
     }
+
+    /** In --foreground the shell reads the console (forced here: the test's standard input is a pipe). */
+    @Test
+    void inTheForegroundTheConsoleIsAShellAndClosingItKeepsTheServer() throws Exception {
+        Path run = TestFiles.newWritableDirectory("mandos-console-run-");
+        Path out = run.resolve("stdout");
+        Path err = run.resolve("stderr");
+        ProcessBuilder builder = new ProcessBuilder(Installation.bin("mandos").toString(), "--foreground",
+                "--debuglevel", "INFO",
+                "--configdir", Installation.home().resolve("demo/conf").toString(), "--port",
+                Integer.toString(TestFiles.freePort()), "--no-zeroconf", "--no-dbus", "--statedir", run.toString(),
+                "--pidfile", run.resolve("mandos.pid").toString())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("MANDOS_JAVA_OPTS", "-Xmx512m -XX:+UseSerialGC -Dmandos.shell.console=true");
+        Process server = builder.start();
+        try {
+            awaitFile(err, "Now listening on", server);
+            awaitFile(out, "mandos> ", server);
+            server.getOutputStream().write("clients\ndisable demo\n".getBytes(StandardCharsets.UTF_8));
+            server.getOutputStream().flush();
+            String shown = awaitFile(out, "demo: disabled", server);
+            assertTrue(shown.lines().anyMatch(l -> l.matches("(mandos> )?demo-disabled +no .*")), shown);
+            assertFalse(Files.readString(out).contains("Now listening"), "the log stays on standard error");
+            server.getOutputStream().close(); // Ctrl-D
+            awaitFile(err, "Console shell closed; the server keeps running", server);
+            assertTrue(server.isAlive());
+        } finally {
+            server.destroy();
+            assertTrue(server.waitFor(60, TimeUnit.SECONDS));
+        }
+    }
+
+    private static String awaitFile(Path file, String wanted, Process server) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < end) {
+            String text = Files.exists(file) ? Files.readString(file) : "";
+            if (text.contains(wanted)) {
+                return text;
+            }
+            assertTrue(server.isAlive(), "the server exited:\n" + text);
+            TestFiles.pause(Duration.ofMillis(100));
+        }
+        throw new AssertionError("no \"" + wanted + "\" in " + file + ":\n" + Files.readString(file));
+    }
 }

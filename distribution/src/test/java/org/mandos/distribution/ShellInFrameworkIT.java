@@ -31,6 +31,7 @@ import org.osgi.framework.ServiceReference;
  * distribution; each command runs through Gogo's CommandProcessor (reached by reflection: its types live
  * in the Gogo bundle).
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ShellInFrameworkIT {
 
     private static InFrameworkServer server;
@@ -138,6 +139,18 @@ class ShellInFrameworkIT {
     void loglevelCallsTheLaunchersService() throws Exception {
         assertEquals("org.mandos.core: DEBUG", run("loglevel org.mandos.core debug"));
         assertTrue(levels.contains("org.mandos.core=debug"), levels.toString());
+    }
+
+    /** Last: the other tests use demo-disabled. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void removeTakesTheClientOutAndAReloadDoesNotBringItBack() throws Exception {
+        assertTrue(run("remove demo-disabled").startsWith("demo-disabled: removed"), run("clients"));
+        assertFalse(run("clients").contains("demo-disabled"));
+        assertEquals("Error: no client named \"demo-disabled\"", run("client demo-disabled"));
+        assertEquals("clients.conf: unchanged", run("reload"));
+        assertFalse(run("clients").contains("demo-disabled"));
+        assertEquals("Error: no client named \"demo-disabled\"", run("remove demo-disabled"));
     }
 
     @Test

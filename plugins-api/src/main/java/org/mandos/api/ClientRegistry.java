@@ -124,4 +124,15 @@ public interface ClientRegistry {
     default boolean setSecret(String name, byte[] secret) {
         return false;
     }
+
+    /**
+     * Removes a client from the running server, as {@code RemoveClient} on D-Bus: it is disabled, every
+     * connection waiting for its approval is refused, and listeners get a {@link ClientEvent.Type#REMOVED}
+     * event. The removal is saved with the state: the client stays removed across reloads and restarts
+     * until its store gives it a new key_id, fingerprint or secret, or stops defining it. The default (for older
+     * implementations) removes nothing. @return false when there is no such client @since 1.3
+     */
+    default boolean remove(String name) {
+        return false;
+    }
 }

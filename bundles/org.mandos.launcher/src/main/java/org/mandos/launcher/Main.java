@@ -162,7 +162,23 @@ public final class Main {
         p.put("mandos.interface", s.interfaceName());
         p.put("mandos.use_ipv6", Boolean.toString(s.useIpv6()));
         p.put("mandos.announcer", s.file().announcer());
+        p.put(CONSOLE_SHELL, Boolean.toString(consoleShell(s.foreground(), System.getProperty(CONSOLE_SHELL),
+                System.console() != null)));
         return p;
+    }
+
+    /** The framework property, and JVM system property, of the operator shell on the console. */
+    static final String CONSOLE_SHELL = "mandos.shell.console";
+
+    /**
+     * Whether the operator shell reads the console: only in the foreground, and by default only when
+     * standard input and output are a terminal; {@code -Dmandos.shell.console=true|false} decides otherwise.
+     */
+    static boolean consoleShell(boolean foreground, String setting, boolean terminal) {
+        if (!foreground || "false".equals(setting)) {
+            return false;
+        }
+        return "true".equals(setting) || terminal;
     }
 
     /**

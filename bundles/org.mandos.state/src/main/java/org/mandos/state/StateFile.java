@@ -68,14 +68,25 @@ public final class StateFile {
      * @param saved when the file was written
      * @param configAtSave for each saved client that had one, the configuration snapshot stored with
      *     it, by name (empty if the file was saved without snapshots)
+     * @param removed the clients an operator removed (see {@link RemovedClient})
      */
-    public record Valid(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave)
-            implements Loaded {
+    public record Valid(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave,
+            List<RemovedClient> removed) implements Loaded {
         /** Copies the collections. */
         public Valid {
             clients = List.copyOf(clients);
             Objects.requireNonNull(saved, "saved");
             configAtSave = Map.copyOf(configAtSave);
+            removed = List.copyOf(removed);
+        }
+
+        /**
+         * @param clients the saved clients
+         * @param saved when the file was written
+         * @param configAtSave the configuration snapshots by name
+         */
+        public Valid(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave) {
+            this(clients, saved, configAtSave, List.of());
         }
 
         /**
@@ -132,12 +143,23 @@ public final class StateFile {
      */
     public static void save(Path statedir, List<ClientState> clients, List<ConfiguredClient> configAtSave,
             Clock clock) throws IOException {
+        save(statedir, clients, configAtSave, List.of(), clock);
+    }
+
+    /**
+     * As {@link #save(Path, List, List)}, with the clients an operator removed and the clock giving the
+     * {@code saved} time.
+     *
+     * @throws IllegalArgumentException if two clients, or two removed clients, share a name
+     */
+    public static void save(Path statedir, List<ClientState> clients, List<ConfiguredClient> configAtSave,
+            List<RemovedClient> removed, Clock clock) throws IOException {
         Objects.requireNonNull(statedir, "statedir");
         Map<String, ConfiguredClient> byName = new LinkedHashMap<>();
         for (ConfiguredClient c : configAtSave) {
             byName.put(c.name(), c);
         }
-        byte[] data = StateCodec.encode(clients, byName, clock.instant());
+        byte[] data = StateCodec.encode(clients, byName, removed, clock.instant());
         AtomicFiles.replace(statedir, FILE_NAME, data, null);
     }
 
@@ -187,7 +209,7 @@ public final class StateFile {
             } else {
                 try {
                     StateCodec.Decoded d = StateCodec.decode(data);
-                    return new Valid(d.clients(), d.saved(), d.configAtSave());
+                    return new Valid(d.clients(), d.saved(), d.configAtSave(), d.removed());
                 } catch (StateFormatException e) {
                     problem = e.getMessage();
                 }

@@ -11,7 +11,7 @@
  * The file format is described in {@code docs/state-file.md}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mandos.state;
 
 import org.osgi.annotation.bundle.Export;

@@ -147,6 +147,33 @@ class StateFileTest {
         assertEquals(List.of("clients.json"), listing(dir()));
     }
 
+    @Test
+    void removedClientsRoundTripAndAreLeftOutWhenNone() throws IOException {
+        RemovedClient gone = new RemovedClient("gone", "clients.conf", "AB12", Instant.parse("2024-05-06T07:00:00Z"));
+        StateFile.save(dir(), List.of(Fixtures.full()), List.of(), List.of(gone), SAVE_CLOCK);
+        StateFile.Valid v = assertInstanceOf(StateFile.Valid.class, StateFile.load(dir()));
+        assertEquals(List.of(gone), v.removed());
+        assertTrue(Files.readString(dir().resolve("clients.json")).contains("\"removed\""));
+        StateFile.save(dir(), List.of(Fixtures.full()), List.of(), List.of(), SAVE_CLOCK);
+        assertFalse(Files.readString(dir().resolve("clients.json")).contains("\"removed\""));
+        assertEquals(List.of(), assertInstanceOf(StateFile.Valid.class, StateFile.load(dir())).removed());
+        assertThrows(IllegalArgumentException.class,
+                () -> StateFile.save(dir(), List.of(), List.of(), List.of(gone, gone), SAVE_CLOCK));
+    }
+
+    @Test
+    void aBadRemovedEntryMakesTheFileCorrupt() throws IOException {
+        String doc = "{\"format\": \"mandos-java-state\", \"version\": 1, \"saved\": \"2024-05-06T07:08:09Z\","
+                + " \"clients\": [], \"removed\": [{\"name\": \"gone\", \"store\": \"s\", \"removed\":"
+                + " \"2024-05-06T07:00:00Z\"}]}";
+        StateFile.Corrupt c = loadCorrupt(doc.getBytes(StandardCharsets.UTF_8));
+        assertTrue(c.reason().contains("removed client \"gone\"") && c.reason().contains("definition"), c.reason());
+        String notArray = "{\"format\": \"mandos-java-state\", \"version\": 1, \"saved\": \"2024-05-06T07:08:09Z\","
+                + " \"clients\": [], \"removed\": 3}";
+        Files.deleteIfExists(dir().resolve("clients.json.corrupt-20240507T010203Z"));
+        assertTrue(loadCorrupt(notArray.getBytes(StandardCharsets.UTF_8)).reason().startsWith("removed is"));
+    }
+
     // ---- corrupt files ----
 
     private StateFile.Corrupt loadCorrupt(byte[] content) throws IOException {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
  * Audit: enabled client="demo" key_id="…" peer="" cause="enabled by an operator"
  * Audit: disabled client="demo" key_id="…" peer="" cause="timed out"
  * Audit: client-not-found client="" key_id="…" peer="('::1', 35656)"
+ * Audit: removed client="old" key_id="…" peer="" cause="removed by an operator"
  * </pre>
  *
  * Values are quoted, with {@code "} and {@code \} escaped and line breaks written as {@code \n}. The
@@ -99,7 +100,7 @@ public final class AuditLog implements ClientListener {
                 return List.of(head("disabled", event, event.peer()) + field("cause", event.detail()));
             case REMOVED:
                 openRequests.remove(name);
-                return List.of();
+                return List.of(head("removed", event, event.peer()) + field("cause", event.detail()));
             case CLIENT_NOT_FOUND:
                 return List.of(head("client-not-found", event, event.peer()));
             default:

@@ -38,12 +38,14 @@ class AuditLogTest {
         event(Type.CHECKER_COMPLETED, "demo", "", "ALIVE 0: checked OK");
         event(Type.ADDED, "demo", "", "demo");
         event(Type.PROPERTY_CHANGED, "demo", "", "timeout=PT5M");
+        event(Type.REMOVED, "demo", "", "removed by an operator");
         assertEquals(List.of(
                 "Audit: secret-sent" + id("demo", KEY, PEER),
                 "Audit: refused" + id("demo-disabled", KEY, PEER) + " reason=\"Disabled\"",
                 "Audit: client-not-found" + id("", "CD".repeat(32), PEER),
                 "Audit: enabled" + id("demo", KEY, "") + " cause=\"\"",
-                "Audit: disabled" + id("demo", KEY, "") + " cause=\"timed out\""), lines);
+                "Audit: disabled" + id("demo", KEY, "") + " cause=\"timed out\"",
+                "Audit: removed" + id("demo", KEY, "") + " cause=\"removed by an operator\""), lines);
     }
 
     @Test

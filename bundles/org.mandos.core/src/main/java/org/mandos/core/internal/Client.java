@@ -40,7 +40,10 @@ final class Client {
     private final Instant created;
     private final List<Waiter> waiters = new ArrayList<>();
 
+    /** The definition in force: the store's, with the settings changed at run time (or restored). */
     private ClientDefinition definition;
+    /** The definition as its store last gave it. */
+    private ClientDefinition configured;
     private boolean enabled;
     private Instant lastEnabled;
     private Instant lastCheckedOk;
@@ -74,7 +77,10 @@ final class Client {
      */
     Client(ClientDefinition definition, ClientState initial, boolean unverified, String store, Scheduler scheduler,
             EventSink events, Checks checks, Duration firstCheckDelay) {
-        this.definition = definition;
+        this.configured = definition;
+        // The settings that can change at run time come from the initial state (saved, or the definition).
+        this.definition = copy(definition, initial.host(), initial.checker(), initial.extendedTimeout(),
+                initial.approvalDelay(), initial.approvalDuration(), initial.approvedByDefault());
         this.store = store;
         this.scheduler = scheduler;
         this.events = events;
@@ -122,15 +128,32 @@ final class Client {
         return definition;
     }
 
+    /** The definition as its store last gave it (without run-time changes). */
+    synchronized ClientDefinition configured() {
+        return configured;
+    }
+
     /**
-     * Applies a changed definition while keeping runtime state. A changed {@code enabled}, timeout or
-     * interval applies as the corresponding runtime change would.
+     * Applies a changed definition from the store while keeping runtime state. Only what the store
+     * changed is applied: a setting changed at run time (host, checker, approval settings, secret) and
+     * not edited in the store keeps its run-time value. A changed {@code enabled}, timeout or interval
+     * applies as the corresponding runtime change would.
      */
     void redefine(ClientDefinition changed) {
         ClientDefinition old;
         synchronized (this) {
-            old = definition;
-            definition = changed;
+            old = configured;
+            ClientDefinition now = definition;
+            configured = changed;
+            definition = new ClientDefinition(changed.name(), changed.keyId(), changed.fingerprint(),
+                    java.util.Arrays.equals(changed.secret(), old.secret()) ? now.secret() : changed.secret(),
+                    pick(changed.host(), old.host(), now.host()), changed.timeout(),
+                    pick(changed.extendedTimeout(), old.extendedTimeout(), now.extendedTimeout()), changed.interval(),
+                    pick(changed.checker(), old.checker(), now.checker()),
+                    pick(changed.approvalDelay(), old.approvalDelay(), now.approvalDelay()),
+                    pick(changed.approvalDuration(), old.approvalDuration(), now.approvalDuration()),
+                    pick(changed.approvedByDefault(), old.approvedByDefault(), now.approvedByDefault()),
+                    changed.enabled(), changed.options());
         }
         if (!changed.timeout().equals(old.timeout())) {
             setTimeout(changed.timeout());
@@ -145,6 +168,11 @@ final class Client {
                 disable("disabled in the configuration");
             }
         }
+    }
+
+    /** The store's new value if the store changed it, else the value in force. */
+    private static <T> T pick(T stored, T storedBefore, T inForce) {
+        return stored.equals(storedBefore) ? inForce : stored;
     }
 
     // ---- expiry -------------------------------------------------------------------------------

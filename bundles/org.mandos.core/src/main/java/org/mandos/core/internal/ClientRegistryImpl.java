@@ -270,16 +270,36 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     /** Recomputes the directory from every store's definitions, keeping the state of unchanged clients. */
     private void rebuild() {
+        rebuild("");
+    }
+
+    /** @param removedByOperator the client an operator just removed, or "" */
+    private void rebuild(String removedByOperator) {
         Directory old = directory;
         LinkedHashMap<String, Client> byName = new LinkedHashMap<>();
         List<ClientEvent> events = new ArrayList<>();
-        Map<String, org.mandos.state.StateMerge.InitialClient> initial = state.initial(stores.values().stream()
-                .flatMap(e -> e.definitions.stream().filter(d -> {
+        // Clients an operator removed stay out while their store gives the same definition.
+        Map<StoreEntry, List<ClientDefinition>> visible = new LinkedHashMap<>();
+        Map<String, Set<String>> definedByStore = new HashMap<>();
+        for (StoreEntry entry : stores.values()) {
+            Set<String> defined = definedByStore.computeIfAbsent(entry.name, n -> new HashSet<>());
+            List<ClientDefinition> shown = new ArrayList<>();
+            for (ClientDefinition d : entry.definitions) {
+                defined.add(d.name());
+                if (!state.keptOut(d.name(), entry.name, DefinitionDigest.of(d))) {
+                    shown.add(d);
+                }
+            }
+            visible.put(entry, shown);
+        }
+        state.forgetRemovedUndefined(definedByStore);
+        Map<String, org.mandos.state.StateMerge.InitialClient> initial = state.initial(visible.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().filter(d -> {
                     Client existing = old.byName().get(d.name());
-                    return existing == null || !existing.store().equals(e.name);
+                    return existing == null || !existing.store().equals(e.getKey().name);
                 })).toList(), scheduler.clock().instant());
         for (StoreEntry entry : stores.values()) {
-            for (ClientDefinition definition : entry.definitions) {
+            for (ClientDefinition definition : visible.get(entry)) {
                 String name = definition.name();
                 if (byName.containsKey(name)) {
                     LOG.warn("Client {} from store {} ignored: store {} already defines it", name, entry.name,
@@ -289,7 +309,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
                 Client existing = old.byName().get(name);
                 Client client;
                 if (existing != null && existing.store().equals(entry.name)) {
-                    if (!existing.definition().equals(definition)) {
+                    if (!existing.configured().equals(definition)) {
                         existing.redefine(definition);
                     }
                     client = existing;
@@ -316,7 +336,8 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
                     state.retain(gone);
                 }
                 gone.close();
-                events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.store()));
+                events.add(gone.event(ClientEvent.Type.REMOVED, "", gone.name().equals(removedByOperator)
+                        ? "removed by an operator" : "no longer in client store " + gone.store()));
             }
         }
         events.forEach(this::publish);
@@ -392,6 +413,33 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     @Override
     public boolean approve(String name, boolean approve) {
         return withClient(name, c -> c.approve(approve));
+    }
+
+    @Override
+    public boolean remove(String name) {
+        synchronized (stores) {
+            Client client = directory.byName().get(name);
+            if (client == null) {
+                return false;
+            }
+            ClientDefinition defined = null;
+            for (StoreEntry entry : stores.values()) {
+                if (entry.name.equals(client.store())) {
+                    defined = entry.definitions.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
+                }
+            }
+            if (defined == null) {
+                return false; // its store is going away at this moment: it is removed anyway
+            }
+            // The reference disables the client quietly first; here the disable is logged and its waiting
+            // connections are refused.
+            client.disable("removed by an operator");
+            state.remove(name, client.store(), DefinitionDigest.of(defined));
+            LOG.info("Client {} removed by an operator; it stays removed until store {} gives it a new key or"
+                    + " secret, or no longer defines it", name, client.store());
+            rebuild(name);
+            return true;
+        }
     }
 
     @Override

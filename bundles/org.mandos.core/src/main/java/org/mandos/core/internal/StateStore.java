@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.mandos.api.ClientDefinition;
 import org.mandos.state.ClientState;
 import org.mandos.state.ConfiguredClient;
+import org.mandos.state.RemovedClient;
 import org.mandos.state.StateFile;
 import org.mandos.state.StateMerge;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class StateStore {
     private final Set<String> merged = new HashSet<>();
     /** Clients whose store went away (a plugin stopped, or the server is stopping): kept, not dropped. */
     private final Map<String, Retained> retained = new LinkedHashMap<>();
+    /** Clients an operator removed, by name: kept out while their store gives the same definition. */
+    private final Map<String, RemovedClient> removed = new LinkedHashMap<>();
     private Supplier<List<Client>> clients = List::of;
     private boolean savePending;
 
@@ -45,6 +48,9 @@ final class StateStore {
         this.restore = restore;
         this.scheduler = scheduler;
         this.loaded = loaded;
+        if (loaded instanceof StateFile.Valid valid) {
+            valid.removed().forEach(r -> removed.put(r.name(), r));
+        }
     }
 
     /** No persistence at all (tests, or no state directory configured). */
@@ -80,12 +86,66 @@ final class StateStore {
 
     /** Keeps the state of a client whose store went away, so it is saved and restored if it returns. */
     synchronized void retain(Client client) {
-        retained.put(client.name(), new Retained(client.state(), configured(client.definition())));
+        retained.put(client.name(), new Retained(client.state(), configured(client.configured())));
     }
 
     /** Drops what is kept of a client that its store no longer defines. */
     synchronized void forget(String name) {
         retained.remove(name);
+    }
+
+    /** Records that an operator removed a client with this definition from this store, and saves it. */
+    void remove(String name, String store, String definitionDigest) {
+        synchronized (this) {
+            removed.put(name, new RemovedClient(name, store, definitionDigest, scheduler.clock().instant()));
+            retained.remove(name);
+        }
+        changed();
+    }
+
+    /**
+     * Whether a client was removed by an operator and should stay out: true when the removal names this
+     * store and this definition. A removal of another definition (edited since) from this store is
+     * ended, with a log line, and false is returned.
+     */
+    boolean keptOut(String name, String store, String definitionDigest) {
+        boolean lifted;
+        synchronized (this) {
+            RemovedClient r = removed.get(name);
+            if (r == null || !r.store().equals(store)) {
+                return false;
+            }
+            if (r.definition().equals(definitionDigest)) {
+                return true;
+            }
+            removed.remove(name);
+            lifted = true;
+        }
+        if (lifted) {
+            LOG.warn("Client {} was removed by an operator, but store {} now gives it a new key or secret; it is back",
+                    name, store);
+            changed();
+        }
+        return false;
+    }
+
+    /** Ends the removals of clients that these live stores no longer define (by store, the names defined). */
+    void forgetRemovedUndefined(Map<String, Set<String>> definedByStore) {
+        List<String> ended = new java.util.ArrayList<>();
+        synchronized (this) {
+            removed.values().removeIf(r -> {
+                Set<String> defined = definedByStore.get(r.store());
+                boolean gone = defined != null && !defined.contains(r.name());
+                if (gone) {
+                    ended.add(r.name());
+                }
+                return gone;
+            });
+        }
+        if (!ended.isEmpty()) {
+            LOG.info("No longer kept out (their store no longer defines them): {}", String.join(", ", ended));
+            changed();
+        }
     }
 
     /** Where the registry's current clients come from, for saving. */
@@ -151,8 +211,10 @@ final class StateStore {
         }
         List<Client> current = clients.get();
         List<ClientState> states = new java.util.ArrayList<>(current.stream().map(Client::state).toList());
-        List<ConfiguredClient> config = new java.util.ArrayList<>(current.stream().map(c -> configured(c.definition())).toList());
+        List<ConfiguredClient> config = new java.util.ArrayList<>(current.stream().map(c -> configured(c.configured())).toList());
+        List<RemovedClient> gone;
         synchronized (this) {
+            gone = List.copyOf(removed.values());
             Set<String> present = new HashSet<>();
             current.forEach(c -> present.add(c.name()));
             retained.forEach((name, kept) -> {
@@ -163,7 +225,7 @@ final class StateStore {
             });
         }
         try {
-            StateFile.save(statedir, states, config, scheduler.clock());
+            StateFile.save(statedir, states, config, gone, scheduler.clock());
             LOG.debug("Saved the state of {} client(s) in {}", states.size(), statedir);
         } catch (IOException | RuntimeException e) {
             LOG.error("Could not save the client state in {}: {}", statedir, e.toString());

@@ -125,4 +125,36 @@ class PersistentStateTest {
         checker.succeed();
         assertTrue(r.decide(KEY, PEER).toCompletableFuture().join().granted());
     }
+
+    private static ClientDefinition definition(String host, Duration timeout) {
+        return new ClientDefinition("c", KEY, "", "secret".getBytes(StandardCharsets.UTF_8), host, timeout,
+                Duration.ofMinutes(15), Duration.ofMinutes(2), "true", Duration.ZERO, Duration.ofSeconds(1), true, true,
+                Map.of());
+    }
+
+    @Test
+    void settingsChangedAtRunTimeOutliveReloadsAndRestartsUntilTheStoreEditsThem() {
+        List<ClientDefinition> defined = new java.util.ArrayList<>(List.of(definition("h", Duration.ofMinutes(5))));
+        org.mandos.api.ClientStore store = () -> List.copyOf(defined);
+        ClientRegistryImpl first = new ClientRegistryImpl(scheduler, () -> 0.5, statedir.toString(), true);
+        first.addStore(store, Map.of());
+        assertTrue(first.setHost("c", "runtime.example"));
+        assertTrue(first.setChecker("c", "/bin/false"));
+        first.updatedStore(store, Map.of()); // a reload that changes nothing
+        assertEquals("runtime.example", first.client("c").orElseThrow().host());
+        defined.set(0, definition("h", Duration.ofMinutes(7))); // another setting edited in the store
+        first.updatedStore(store, Map.of());
+        assertEquals("runtime.example", first.client("c").orElseThrow().host());
+        assertEquals(Duration.ofMinutes(7), first.client("c").orElseThrow().timeout());
+        first.deactivate();
+
+        ClientRegistryImpl second = new ClientRegistryImpl(scheduler, () -> 0.5, statedir.toString(), true);
+        second.addStore(store, Map.of());
+        assertEquals("runtime.example", second.client("c").orElseThrow().host(), "restored after a restart");
+        assertEquals("/bin/false", second.details("c").orElseThrow().checker());
+        defined.set(0, definition("edited.example", Duration.ofMinutes(7))); // the host edited in the store
+        second.updatedStore(store, Map.of());
+        assertEquals("edited.example", second.client("c").orElseThrow().host(), "a store edit wins");
+        assertEquals("/bin/false", second.details("c").orElseThrow().checker());
+    }
 }

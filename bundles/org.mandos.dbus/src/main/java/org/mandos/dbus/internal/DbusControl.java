@@ -1,8 +1,6 @@
 package org.mandos.dbus.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +30,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.mandos.config.SystemBusAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,15 +93,12 @@ public final class DbusControl implements ClientListener, ServerObject.Clients {
     }
 
     private void connect() {
-        List<String> addresses = SystemBusAddress.addresses(System.getenv(SystemBusAddress.VARIABLE));
+        List<String> addresses = SystemBusAddress.fromEnvironment();
         String problem = "";
         DBusConnection c = null;
         for (String address : addresses) {
             try {
-                var socket = SystemBusAddress.socketPath(address);
-                if (socket.isPresent() && !Files.exists(socket.get())) {
-                    throw new NoSuchFileException(socket.get().toString(), null, "no such socket");
-                }
+                SystemBusAddress.requireSocket(address);
                 c = DBusConnectionBuilder.forAddress(address).withShared(false)
                         .transportConfig()
                         .withServiceLoaderClassLoader(DbusControl.class.getClassLoader())
@@ -344,10 +340,7 @@ public final class DbusControl implements ClientListener, ServerObject.Clients {
 
     @Override
     public boolean remove(String path) {
-        if (paths.name(path).isEmpty()) {
-            return false;
-        }
-        throw ClientObject.error("org.freedesktop.DBus.Error.NotSupported",
-                "Removing a client through D-Bus is not supported yet by this server");
+        // The registry's REMOVED event unexports the object and sends InterfacesRemoved and ClientRemoved.
+        return paths.name(path).map(registry::remove).orElse(false);
     }
 }

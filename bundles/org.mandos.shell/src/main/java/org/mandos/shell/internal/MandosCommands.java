@@ -38,6 +38,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=timeout",
     "osgi.command.function=startchecker",
     "osgi.command.function=stopchecker",
+    "osgi.command.function=remove",
     "osgi.command.function=reload",
     "osgi.command.function=plugins",
     "osgi.command.function=loglevel"
@@ -146,6 +147,14 @@ public final class MandosCommands {
 
     public String stopchecker(String name) {
         return done(registry.stopChecker(name), name, "checker stopped");
+    }
+
+    /**
+     * Removes a client from the running server (as {@code mandos-ctl -r}): it stays removed, across
+     * reloads and restarts, until its store gives it a new key or secret, or stops defining it.
+     */
+    public String remove(String name) {
+        return done(registry.remove(name), name, "removed (until its key or secret changes in its store)");
     }
 
     /** Reloads every reloadable client store (what SIGHUP does): one line per store. */

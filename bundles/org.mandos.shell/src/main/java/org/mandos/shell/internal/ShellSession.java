@@ -26,9 +26,19 @@ final class ShellSession {
     }
 
     static void run(CommandProcessor processor, InputStream in, OutputStream out) throws IOException {
+        run(processor, in, out, null);
+    }
+
+    /**
+     * @param err where the session's standard error goes (Gogo points {@code System.err} there while a
+     *     command runs, so log lines of a console logger land there): null for {@code out}
+     */
+    static void run(CommandProcessor processor, InputStream in, OutputStream out, OutputStream err)
+            throws IOException {
         PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream printErr = err == null ? print : new PrintStream(err, true, StandardCharsets.UTF_8);
         BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, print)) {
+        try (CommandSession session = processor.createSession(InputStream.nullInputStream(), print, printErr)) {
             // Unqualified names are looked up in our scope first: Felix SCR registers scr:enable and
             // scr:disable when Gogo is present.
             session.put(SCOPE, "mandos:*");
@@ -58,13 +68,32 @@ final class ShellSession {
         }
     }
 
+    /** {@code out}, whose {@code close} only flushes: for the process's own descriptors. */
+    static OutputStream unclosable(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+
     /** Runs one line and returns what to print: the formatted result or the error. */
     static String execute(CommandSession session, String line) {
         try {
             return format(session, session.execute(line));
         } catch (Exception e) {
-            String message = e.getMessage();
-            return "Error: " + (message == null || message.isEmpty() ? e.toString() : message);
+            Throwable cause = e;
+            while (cause instanceof java.lang.reflect.InvocationTargetException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            String message = cause.getMessage();
+            return "Error: " + (message == null || message.isEmpty() ? cause.toString() : message);
         }
     }
 

@@ -113,7 +113,9 @@ public final class ShellSocket {
 
     private void serve(SocketChannel client) {
         try {
-            ShellSession.run(processor, Channels.newInputStream(client), Channels.newOutputStream(client));
+            // Log lines of a console logger written while a command runs go to the console, not the client.
+            ShellSession.run(processor, Channels.newInputStream(client), Channels.newOutputStream(client),
+                    ShellSession.unclosable(new java.io.FileOutputStream(java.io.FileDescriptor.err)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("Operator shell session ended: {}", e.toString());
         } finally {

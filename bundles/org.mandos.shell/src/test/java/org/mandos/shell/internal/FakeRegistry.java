@@ -91,6 +91,12 @@ final class FakeRegistry implements ClientRegistry {
         return call("stopChecker", name);
     }
 
+    @Override public boolean remove(String name) {
+        boolean known = call("remove", name);
+        clients.remove(name);
+        return known;
+    }
+
     @Override public boolean approve(String name, boolean approve) {
         return call("approve " + approve, name);
     }

@@ -68,10 +68,17 @@ class MandosCommandsTest {
     }
 
     @Test
+    void removeCallsTheRegistryAndTheClientIsGone() {
+        assertTrue(commands.remove("beta").startsWith("beta: removed"));
+        assertEquals(List.of("remove beta"), registry.calls);
+        assertFalse(commands.clients().contains("beta"));
+    }
+
+    @Test
     void anUnknownClientIsAClearError() {
         List<Function<String, String>> all = List.of(commands::client, commands::enable, commands::disable,
                 commands::approve, commands::deny, commands::bump, n -> commands.timeout(n, "5m"),
-                commands::startchecker, commands::stopchecker);
+                commands::startchecker, commands::stopchecker, commands::remove);
         for (Function<String, String> command : all) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> command.apply("nobody"));
             assertEquals("no client named \"nobody\"", e.getMessage());

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.apache.felix.gogo.runtime.CommandProcessorImpl;
-import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,25 +30,18 @@ class ShellSocketTest {
     Path statedir;
 
     private final FakeRegistry registry = new FakeRegistry().add("alpha", true).add("beta", false);
-    private ThreadIOImpl threadIo;
+    private TestGogo gogo;
     private CommandProcessorImpl processor;
 
     @BeforeEach
     void gogo() {
-        threadIo = new ThreadIOImpl();
-        threadIo.start();
-        processor = new CommandProcessorImpl(threadIo);
-        MandosCommands commands = new MandosCommands(registry, () -> List.of("p"), null);
-        for (String f : List.of("clients", "client", "enable", "disable", "approve", "deny", "bump", "timeout",
-                "startchecker", "stopchecker", "reload", "plugins", "loglevel")) {
-            processor.addCommand("mandos", commands, f);
-        }
+        gogo = new TestGogo(registry);
+        processor = gogo.processor;
     }
 
     @AfterEach
     void stop() {
-        processor.stop();
-        threadIo.stop();
+        gogo.close();
     }
 
     @Test

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 
 import org.mandos.state.ClientState;
 import org.mandos.state.ConfiguredClient;
+import org.mandos.state.RemovedClient;
 
 /** Converts between the records and the version-1 JSON document, with jackson-jr. */
 public final class StateCodec {
@@ -43,7 +44,8 @@ public final class StateCodec {
     }
 
     /** The decoded document. */
-    public record Decoded(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave) {
+    public record Decoded(List<ClientState> clients, Instant saved, Map<String, ConfiguredClient> configAtSave,
+            List<RemovedClient> removed) {
     }
 
     /**
@@ -55,6 +57,15 @@ public final class StateCodec {
      */
     public static byte[] encode(List<ClientState> clients, Map<String, ConfiguredClient> configAtSave, Instant saved)
             throws IOException {
+        return encode(clients, configAtSave, List.of(), saved);
+    }
+
+    /**
+     * As {@link #encode(List, Map, Instant)}, with the clients an operator removed (written as the
+     * optional member {@code removed}, left out when there are none).
+     */
+    public static byte[] encode(List<ClientState> clients, Map<String, ConfiguredClient> configAtSave,
+            List<RemovedClient> removed, Instant saved) throws IOException {
         Set<String> names = new HashSet<>();
         List<Object> list = new ArrayList<>();
         for (ClientState c : clients) {
@@ -103,6 +114,22 @@ public final class StateCodec {
         doc.put("version", VERSION);
         doc.put("saved", instant(saved));
         doc.put("clients", list);
+        if (!removed.isEmpty()) {
+            List<Object> gone = new ArrayList<>();
+            Set<String> removedNames = new HashSet<>();
+            for (RemovedClient r : removed) {
+                if (!removedNames.add(r.name())) {
+                    throw new IllegalArgumentException("duplicate removed client name: " + r.name());
+                }
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", r.name());
+                m.put("store", r.store());
+                m.put("definition", r.definition());
+                m.put("removed", instant(r.removed()));
+                gone.add(m);
+            }
+            doc.put("removed", gone);
+        }
         byte[] body = WRITER.asBytes(doc);
         byte[] out = new byte[body.length + 1];
         System.arraycopy(body, 0, out, 0, body.length);
@@ -196,7 +223,33 @@ public final class StateCodec {
                 throw new StateFormatException(where + ": " + oneLine(e.getMessage()));
             }
         }
-        return new Decoded(List.copyOf(clients), saved, Collections.unmodifiableMap(config));
+        List<RemovedClient> removed = new ArrayList<>();
+        Object removedValue = doc.get("removed");
+        if (removedValue != null) {
+            if (!(removedValue instanceof List<?> removedList)) {
+                throw new StateFormatException("removed is " + describe(removedValue) + ", expected an array");
+            }
+            Set<String> removedNames = new HashSet<>();
+            index = 0;
+            for (Object o : removedList) {
+                String where = "removed[" + index++ + "]";
+                if (!(o instanceof Map<?, ?> m)) {
+                    throw new StateFormatException(where + " is " + describe(o) + ", expected an object");
+                }
+                String name = requiredString(m, "name", where);
+                where = "removed client " + quote(name);
+                if (!removedNames.add(name)) {
+                    throw new StateFormatException("duplicate " + where);
+                }
+                try {
+                    removed.add(new RemovedClient(name, requiredString(m, "store", where),
+                            requiredString(m, "definition", where), requiredInstant(m, "removed", where)));
+                } catch (IllegalArgumentException e) {
+                    throw new StateFormatException(where + ": " + oneLine(e.getMessage()));
+                }
+            }
+        }
+        return new Decoded(List.copyOf(clients), saved, Collections.unmodifiableMap(config), List.copyOf(removed));
     }
 
     private static String instant(Instant i) {

@@ -1,9 +1,11 @@
 package org.mandos.zeroconf.avahi.internal;
 
+
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import org.mandos.api.Announcer;
+import org.mandos.config.SystemBusAddress;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -15,7 +17,7 @@ import org.osgi.service.component.annotations.Deactivate;
  * only while Avahi is on the D-Bus system bus and RUNNING, so that {@code announcer = auto} picks it
  * exactly when it can work. The component registers that service itself (as
  * {@code @AnnouncerName("avahi")} would), because it comes and goes with Avahi while the component stays
- * active. The system bus is {@code DBUS_SYSTEM_BUS_ADDRESS}, else {@value SystemBus#DEFAULT_ADDRESS};
+ * active. The system bus is {@code DBUS_SYSTEM_BUS_ADDRESS}, else {@value SystemBusAddress#DEFAULT_ADDRESS};
  * without one, the component logs that once and tries again every {@link #RETRY}.
  */
 @Component(service = {}, immediate = true)
@@ -31,7 +33,7 @@ public final class AvahiAnnouncerComponent {
         AvahiPublication publication = new AvahiPublication(AvahiPublication.DEFAULT_MAX_RENAMES,
                 AvahiAnnouncer::interfaceIndex);
         AvahiAnnouncer announcer = new AvahiAnnouncer(publication);
-        this.link = new AvahiLink(SystemBus.addresses(System.getenv(SystemBus.ADDRESS_VARIABLE)), RETRY,
+        this.link = new AvahiLink(SystemBusAddress.fromEnvironment(), RETRY,
                 publication, new Registration(context, announcer));
         link.start();
     }

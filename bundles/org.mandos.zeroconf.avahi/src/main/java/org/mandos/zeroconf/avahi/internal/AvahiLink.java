@@ -1,12 +1,8 @@
 package org.mandos.zeroconf.avahi.internal;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +15,7 @@ import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBus;
+import org.mandos.config.SystemBusAddress;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,10 +196,7 @@ final class AvahiLink {
     /** A private (not shared) connection whose transport is found through this bundle's class loader. */
     private DBusConnection open(String address, long connecting) throws DBusException, IOException {
         // dbus-java retries a failed connect for its whole timeout: a missing socket is known at once.
-        Optional<Path> socket = SystemBus.socketPath(address);
-        if (socket.isPresent() && !Files.exists(socket.get())) {
-            throw new NoSuchFileException(socket.get().toString(), null, "no such socket");
-        }
+        SystemBusAddress.requireSocket(address);
         return DBusConnectionBuilder.forAddress(address)
                 .withShared(false)
                 .withDisconnectCallback(new IDisconnectCallback() {

@@ -1,5 +1,6 @@
 package org.mandos.zeroconf.avahi.internal;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.mandos.config.SystemBusAddress;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -36,8 +38,8 @@ class AvahiBundleIT {
     @Test
     void theBundleOffersItsAnnouncerWhileAvahiRunsAndAnnouncesThroughIt() throws Exception {
         AvahiSandbox.assumeAvailable();
-        String address = System.getenv(SystemBus.ADDRESS_VARIABLE);
-        Path socket = address == null ? null : SystemBus.socketPath(address).orElse(null);
+        String address = System.getenv(SystemBusAddress.VARIABLE);
+        Path socket = address == null ? null : SystemBusAddress.socketPath(address).orElse(null);
         Assumptions.assumeTrue(socket != null && System.getProperty("avahi.it.bundle") != null,
                 "run through Maven (failsafe sets DBUS_SYSTEM_BUS_ADDRESS and avahi.it.bundle)");
         try (AvahiSandbox sandbox = AvahiSandbox.start(socket)) {

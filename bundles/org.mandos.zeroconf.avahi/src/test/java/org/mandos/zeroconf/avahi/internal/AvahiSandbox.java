@@ -1,5 +1,6 @@
 package org.mandos.zeroconf.avahi.internal;
 
+
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.mandos.config.SystemBusAddress;
 
 /**
  * A real Avahi that touches nothing of the host: a private {@code dbus-daemon} (a system-type bus with a
@@ -219,7 +221,7 @@ final class AvahiSandbox implements AutoCloseable {
                 + " --no-drop-root --no-chroot --no-rlimits --no-proc-title -f " + config;
         ProcessBuilder pb = new ProcessBuilder(tool("ip"), "netns", "exec", namespace(which), "sh", "-c", script)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("avahi-" + which + ".log").toFile());
-        pb.environment().put(SystemBus.ADDRESS_VARIABLE, busAddress);
+        pb.environment().put(SystemBusAddress.VARIABLE, busAddress);
         daemons.put(which, pb.start());
     }
 
@@ -315,7 +317,7 @@ final class AvahiSandbox implements AutoCloseable {
     private List<String> output(List<String> command) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-            pb.environment().put(SystemBus.ADDRESS_VARIABLE, busAddress);
+            pb.environment().put(SystemBusAddress.VARIABLE, busAddress);
             Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
