@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +39,27 @@ class ImportStateIT {
     @Test
     void aClientDisabledUnderTheReferenceStaysDisabledAfterImport() throws Exception {
         ReferenceTools.assumeInstalled();
-        Path pickle;
-        try (ReferenceServer reference = ReferenceServer.start(conf("false", "PT2S"))) {
-            // The reference disables a timed-out client quietly: wait for the failed checker, then
-            // past beta's 2 s timeout.
-            awaitLog(reference, "Checker for beta failed", Duration.ofSeconds(30));
-            Thread.sleep(4000);
-            reference.stop();
-            pickle = reference.statedir().resolve("clients.pickle");
-            assertTrue(Files.isRegularFile(pickle), "no clients.pickle after SIGTERM:\n" + reference.log());
+        Path pickle = null;
+        // The reference's exit cleanup races with its gpg-agent removing its own sockets from the
+        // temporary GnuPG home; when the agent wins, the cleanup crashes (FileNotFoundError on
+        // S.gpg-agent.*) before clients.pickle is written. That is the reference's bug, seen about once
+        // in ten runs: try a second time, and fail on any other cause.
+        for (int attempt = 1; pickle == null; attempt++) {
+            try (ReferenceServer reference = ReferenceServer.start(conf("false", "PT2S"))) {
+                // The reference disables a timed-out client quietly: wait for the failed checker, then
+                // past beta's 2 s timeout.
+                awaitLog(reference, "Checker for beta failed", Duration.ofSeconds(30));
+                Thread.sleep(4000);
+                reference.stop();
+                Path written = reference.statedir().resolve("clients.pickle");
+                if (Files.isRegularFile(written)) {
+                    pickle = written;
+                } else if (attempt > 1 || !reference.log().matches("(?s).*FileNotFoundError.*S\\.gpg-agent.*")) {
+                    fail("no clients.pickle after SIGTERM:\n" + reference.log());
+                } else {
+                    System.err.println("ImportStateIT: the reference lost its state to its gpg-agent race; again");
+                }
+            }
         }
 
         // clients.conf edited since: beta's checker now succeeds and its timeout is long. A setting edit

@@ -59,14 +59,35 @@ public final class AuditLog implements ClientListener {
         lines(event).forEach(sink);
     }
 
-    /** The audit lines for {@code event}: usually one, none for events that are not audited. */
-    synchronized List<String> lines(ClientEvent event) {
+    /**
+     * The audit lines for {@code event}: usually one, none for events that are not audited. Called on
+     * every connection's thread: the common events take no lock, or hold it only for the bookkeeping.
+     */
+    List<String> lines(ClientEvent event) {
         String name = event.clientName();
         switch (event.type()) {
             case SECRET_SENT: {
-                boolean approved = openRequests(name).remove(event.peer());
+                boolean approved;
+                synchronized (this) {
+                    Deque<String> open = openRequests.get(name);
+                    approved = open != null && open.remove(event.peer());
+                }
                 return List.of(head("secret-sent", event, event.peer()) + (approved ? field("approval", "approved") : ""));
             }
+            case ENABLED:
+                return List.of(head("enabled", event, event.peer()) + field("cause", event.detail()));
+            case CLIENT_NOT_FOUND:
+                return List.of(head("client-not-found", event, event.peer()));
+            default:
+                synchronized (this) {
+                    return bookkept(event, name);
+                }
+        }
+    }
+
+    /** The events that change the open requests. */
+    private List<String> bookkept(ClientEvent event, String name) {
+        switch (event.type()) {
             case NEED_APPROVAL: {
                 Deque<String> open = openRequests(name);
                 if (open.size() >= MAX_OPEN_REQUESTS) {
@@ -92,8 +113,6 @@ public final class AuditLog implements ClientListener {
                 }
                 return List.of(head("refused", event, event.peer()) + field("reason", event.detail()));
             }
-            case ENABLED:
-                return List.of(head("enabled", event, event.peer()) + field("cause", event.detail()));
             case DISABLED:
                 // Waiting connections are refused; their requests are over.
                 openRequests.remove(name);
@@ -101,8 +120,6 @@ public final class AuditLog implements ClientListener {
             case REMOVED:
                 openRequests.remove(name);
                 return List.of(head("removed", event, event.peer()) + field("cause", event.detail()));
-            case CLIENT_NOT_FOUND:
-                return List.of(head("client-not-found", event, event.peer()));
             default:
                 return List.of();
         }

@@ -30,6 +30,8 @@ final class StateStore {
 
     /** Changes within this long of each other go into one write. */
     static final Duration DEBOUNCE = Duration.ofMillis(500);
+    /** Routine changes (a check, a delivery) within this long of each other go into one write. */
+    static final Duration ROUTINE_DEBOUNCE = Duration.ofSeconds(30);
 
     private final Path statedir;
     private final boolean restore;
@@ -41,7 +43,8 @@ final class StateStore {
     /** Clients an operator removed, by name: kept out while their store gives the same definition. */
     private final Map<String, RemovedClient> removed = new LinkedHashMap<>();
     private Supplier<List<Client>> clients = List::of;
-    private boolean savePending;
+    private final java.util.concurrent.atomic.AtomicBoolean savePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicBoolean routinePending = new java.util.concurrent.atomic.AtomicBoolean();
 
     private StateStore(Path statedir, boolean restore, Scheduler scheduler, StateFile.Loaded loaded) {
         this.statedir = statedir;
@@ -188,26 +191,39 @@ final class StateStore {
             case CLIENT_NOT_FOUND, REJECTED, CHECKER_STARTED -> {
                 // Nothing saved changes: these happen on every refused connection and every check.
             }
+            case CHECKER_COMPLETED, SECRET_SENT, NEED_APPROVAL -> routineChange();
             default -> changed();
         }
     }
 
-    /** Schedules a write of the current state. */
-    synchronized void changed() {
-        if (statedir == null || savePending) {
+    /**
+     * Schedules a write within {@link #ROUTINE_DEBOUNCE} for the changes that come with every check,
+     * delivery or approval request (last_checked_ok, expires, last_approval_request): with thousands of
+     * clients, writing the whole file half a second after each of them kept a core busy. Losing such a
+     * change in a crash only makes the restored state older, which errs on the side of no secret (§4:
+     * an expired client whose checks are not recorded is disabled).
+     */
+    void routineChange() {
+        if (statedir == null || !routinePending.compareAndSet(false, true)) {
             return;
         }
-        savePending = true;
+        scheduler.schedule(ROUTINE_DEBOUNCE, this::saveNow);
+    }
+
+    /** Schedules a write of the current state (called on connection threads: no lock). */
+    void changed() {
+        if (statedir == null || !savePending.compareAndSet(false, true)) {
+            return;
+        }
         scheduler.schedule(DEBOUNCE, this::saveNow);
     }
 
     /** Writes the current state now. */
     void saveNow() {
-        synchronized (this) {
-            savePending = false;
-            if (statedir == null) {
-                return;
-            }
+        savePending.set(false);
+        routinePending.set(false);
+        if (statedir == null) {
+            return;
         }
         List<Client> current = clients.get();
         List<ClientState> states = new java.util.ArrayList<>(current.stream().map(Client::state).toList());

@@ -157,4 +157,21 @@ class PersistentStateTest {
         assertEquals("edited.example", second.client("c").orElseThrow().host(), "a store edit wins");
         assertEquals("/bin/false", second.details("c").orElseThrow().checker());
     }
+
+    @Test
+    void aSuccessfulCheckIsWrittenWithinTheRoutineDelayAndADisableWithinHalfASecond() throws Exception {
+        ClientRegistryImpl r = registry(true, new FakeChecker());
+        scheduler.advance(StateStore.DEBOUNCE); // the client added
+        Path file = statedir.resolve("clients.json");
+        String before = Files.readString(file);
+        r.checkedOk("c"); // what a successful checker does
+        scheduler.advance(StateStore.DEBOUNCE);
+        assertEquals(before, Files.readString(file), "a routine change waits");
+        scheduler.advance(StateStore.ROUTINE_DEBOUNCE);
+        assertFalse(Files.readString(file).contains("\"last_checked_ok\" : null"), Files.readString(file));
+        r.checkedOk("c");
+        r.disable("c"); // an important change does not wait for the routine one
+        scheduler.advance(StateStore.DEBOUNCE);
+        assertTrue(Files.readString(file).contains("\"enabled\" : false"), Files.readString(file));
+    }
 }

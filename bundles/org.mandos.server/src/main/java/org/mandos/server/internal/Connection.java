@@ -37,10 +37,11 @@ final class Connection implements Runnable {
     private final ClientRegistry registry;
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
-    private final SecureRandom random;
+    private final java.util.function.Supplier<SecureRandom> random;
 
+    /** @param random the randomness for the handshake, asked for on the connection's own thread */
     Connection(Socket socket, ClientRegistry registry, ServerSettings settings, ScheduledExecutorService timer,
-            SecureRandom random) {
+            java.util.function.Supplier<SecureRandom> random) {
         this.socket = socket;
         this.registry = registry;
         this.settings = settings;
@@ -79,7 +80,7 @@ final class Connection implements Runnable {
         deadline.arm(settings.handshakeTimeout(), "the TLS handshake");
         PeerSession session;
         try {
-            session = RawKeyTlsClient.handshake(in, out, settings.policy(), random);
+            session = RawKeyTlsClient.handshake(in, out, settings.policy(), random.get());
         } catch (TlsFailure e) {
             String expired = deadline.expired();
             LOG.warn("Handshake failed with {}: {}", who, expired != null ? expired : e.getMessage());

@@ -46,7 +46,11 @@ public final class MandosServer {
 
     private final ClientRegistry registry;
     private final ServerSettings settings;
-    private final SecureRandom random = new SecureRandom();
+    /**
+     * One DRBG per connection thread: the default NativePRNG funnels every thread through two global
+     * locks, which with many connections on few cores became the main point of contention.
+     */
+    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(MandosServer::newRandom);
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor connections;
     private final Map<ServerSocketChannel, Thread> acceptors = new ConcurrentHashMap<>();
@@ -121,7 +125,7 @@ public final class MandosServer {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
             try {
-                connections.execute(new Connection(socket, registry, settings, timer, random));
+                connections.execute(new Connection(socket, registry, settings, timer, random::get));
             } catch (RejectedExecutionException e) {
                 LOG.warn("Rejected connection from {}: {} connections already open",
                         AddressText.peer((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),
@@ -132,6 +136,14 @@ public final class MandosServer {
                     // Nothing more to do for a connection we refuse.
                 }
             }
+        }
+    }
+
+    static SecureRandom newRandom() {
+        try {
+            return SecureRandom.getInstance("DRBG");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            return new SecureRandom();
         }
     }
 
