@@ -88,7 +88,7 @@ public final class Fetch {
      * A DRBG of its own for each thread: the default NativePRNG shares two global locks between all
      * threads, which the generator would then measure instead of the server.
      */
-    static SecureRandom newRandom() {
+    public static SecureRandom newRandom() {
         try {
             return SecureRandom.getInstance("DRBG");
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -39,14 +40,23 @@ public class HandshakeBenchmark {
     private Fixture.SimClient client;
     private InetSocketAddress target;
     private TlsPolicy policy;
-    private final SecureRandom random = new SecureRandom();
+    private final SecureRandom random = Fetch.newRandom();
+
+    /**
+     * The priority string of both ends: the Mandos default (key exchange over P-256, GnuTLS's first
+     * group), or the same with X25519 moved first.
+     */
+    @Param({"default", "x25519-first"})
+    public String priority;
+
+    static final String X25519_FIRST = TlsPolicy.DEFAULT_PRIORITY + ":-GROUP-ALL:+GROUP-X25519:+GROUP-ALL";
 
     @Setup
     public void setUp() throws Exception {
         Path dir = Files.createTempDirectory("mandos-bench-jmh-");
         List<Fixture.SimClient> clients = Fixture.clients(dir, 1, Fixture.DEFAULT_SECRET_BYTES);
         client = clients.get(0);
-        policy = TlsPolicy.parse(TlsPolicy.DEFAULT_PRIORITY);
+        policy = TlsPolicy.parse(priority.equals("default") ? TlsPolicy.DEFAULT_PRIORITY : X25519_FIRST);
         server = new FakeMandosServer(clients, policy, 2);
         target = new InetSocketAddress("127.0.0.1", server.port());
     }
