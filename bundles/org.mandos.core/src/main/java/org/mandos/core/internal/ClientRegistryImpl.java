@@ -286,7 +286,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
             List<ClientDefinition> shown = new ArrayList<>();
             for (ClientDefinition d : entry.definitions) {
                 defined.add(d.name());
-                if (!state.keptOut(d.name(), entry.name, DefinitionDigest.of(d))) {
+                if (!state.keptOut(d, entry.name)) {
                     shown.add(d);
                 }
             }
@@ -422,19 +422,10 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
             if (client == null) {
                 return false;
             }
-            ClientDefinition defined = null;
-            for (StoreEntry entry : stores.values()) {
-                if (entry.name.equals(client.store())) {
-                    defined = entry.definitions.stream().filter(d -> d.name().equals(name)).findFirst().orElse(null);
-                }
-            }
-            if (defined == null) {
-                return false; // its store is going away at this moment: it is removed anyway
-            }
             // The reference disables the client quietly first; here the disable is logged and its waiting
             // connections are refused.
             client.disable("removed by an operator");
-            state.remove(name, client.store(), DefinitionDigest.of(defined));
+            state.remove(name, client.store(), DefinitionDigest.of(client.configured()));
             LOG.info("Client {} removed by an operator; it stays removed until store {} gives it a new key or"
                     + " secret, or no longer defines it", name, client.store());
             rebuild(name);

@@ -111,24 +111,21 @@ final class StateStore {
      * store and this definition. A removal of another definition (edited since) from this store is
      * ended, with a log line, and false is returned.
      */
-    boolean keptOut(String name, String store, String definitionDigest) {
-        boolean lifted;
+    boolean keptOut(ClientDefinition definition, String store) {
+        String name = definition.name();
         synchronized (this) {
             RemovedClient r = removed.get(name);
             if (r == null || !r.store().equals(store)) {
-                return false;
+                return false; // the common case: no digest computed
             }
-            if (r.definition().equals(definitionDigest)) {
+            if (r.definition().equals(DefinitionDigest.of(definition))) {
                 return true;
             }
             removed.remove(name);
-            lifted = true;
         }
-        if (lifted) {
-            LOG.warn("Client {} was removed by an operator, but store {} now gives it a new key or secret; it is back",
-                    name, store);
-            changed();
-        }
+        LOG.warn("Client {} was removed by an operator, but store {} now gives it a new key or secret; it is back",
+                name, store);
+        changed();
         return false;
     }
 
@@ -204,18 +201,19 @@ final class StateStore {
      * an expired client whose checks are not recorded is disabled).
      */
     void routineChange() {
-        if (statedir == null || !routinePending.compareAndSet(false, true)) {
-            return;
-        }
-        scheduler.schedule(ROUTINE_DEBOUNCE, this::saveNow);
+        scheduleSave(routinePending, ROUTINE_DEBOUNCE);
     }
 
     /** Schedules a write of the current state (called on connection threads: no lock). */
     void changed() {
-        if (statedir == null || !savePending.compareAndSet(false, true)) {
-            return;
+        scheduleSave(savePending, DEBOUNCE);
+    }
+
+    /** Schedules a write after {@code delay} unless one is already pending on {@code pending}. */
+    private void scheduleSave(java.util.concurrent.atomic.AtomicBoolean pending, Duration delay) {
+        if (statedir != null && pending.compareAndSet(false, true)) {
+            scheduler.schedule(delay, this::saveNow);
         }
-        scheduler.schedule(DEBOUNCE, this::saveNow);
     }
 
     /** Writes the current state now. */
