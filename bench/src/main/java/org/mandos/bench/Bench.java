@@ -192,9 +192,12 @@ public final class Bench implements Callable<Integer> {
                 LoadGenerator.Options options = new LoadGenerator.Options(
                         new InetSocketAddress("127.0.0.1", server.port()), concurrency, 0, duration, warmup,
                         fetch.retryDelay, fetch.timeout, random, fetch.policy());
+                CpuWindow cpu = CpuWindow.start(server, warmup, duration);
                 LoadGenerator.Result result = LoadGenerator.run(options, clients);
-                System.out.println("  " + result.summary());
-                results.add(result.toJson());
+                Json.Obj json = result.toJson();
+                cpu.finish(result.deliveries(), json);
+                System.out.println("  " + result.summary() + cpu.summary());
+                results.add(json);
                 all.add(result);
                 if (!server.isAlive()) {
                     throw new IOException("the server died; log " + server.log());
@@ -205,6 +208,69 @@ public final class Bench implements Callable<Integer> {
         return Json.obj().put("server", kind.name().toLowerCase(Locale.ROOT)).put("clients", clients.size())
                 .put("duration_s", duration.toMillis() / 1000.0).put("warmup_s", warmup.toMillis() / 1000.0)
                 .put("runs", results);
+    }
+
+    /**
+     * CPU time of the server process and of this (generator) process over the measured window of a sustained
+     * load, sampled from /proc when the warm-up ends and when the window closes: what one delivery costs each
+     * side, and how busy the machine's cores were.
+     */
+    static final class CpuWindow {
+        private final Thread sampler;
+        private volatile long[] server0;
+        private volatile long[] server1;
+        private volatile long[] self0;
+        private volatile long[] self1;
+        private volatile long nanos;
+        private String summary = "";
+
+        private CpuWindow(ServerRunner server, Duration warmup, Duration duration) {
+            long self = ProcessHandle.current().pid();
+            sampler = new Thread(() -> {
+                try {
+                    Thread.sleep(warmup.toMillis());
+                    long t0 = System.nanoTime();
+                    server0 = server.cpuTicks();
+                    self0 = ServerRunner.ProcStats.cpuTicks(self);
+                    Thread.sleep(duration.toMillis());
+                    server1 = server.cpuTicks();
+                    self1 = ServerRunner.ProcStats.cpuTicks(self);
+                    nanos = System.nanoTime() - t0;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-cpu-window");
+            sampler.setDaemon(true);
+        }
+
+        static CpuWindow start(ServerRunner server, Duration warmup, Duration duration) {
+            CpuWindow window = new CpuWindow(server, warmup, duration);
+            window.sampler.start();
+            return window;
+        }
+
+        void finish(long deliveries, Json.Obj json) throws InterruptedException {
+            sampler.join(5_000);
+            if (server0 == null || server1 == null || self0 == null || self1 == null || nanos <= 0) {
+                return;
+            }
+            double tick = 1000.0 / ServerRunner.ProcStats.clockTicks();
+            double serverMs = ((server1[0] + server1[1]) - (server0[0] + server0[1])) * tick;
+            double selfMs = ((self1[0] + self1[1]) - (self0[0] + self0[1])) * tick;
+            double wallMs = nanos / 1e6;
+            json.put("server_cpu_ms_per_delivery", deliveries > 0 ? serverMs / deliveries : null)
+                    .put("generator_cpu_ms_per_delivery", deliveries > 0 ? selfMs / deliveries : null)
+                    .put("server_cores_busy", serverMs / wallMs).put("generator_cores_busy", selfMs / wallMs);
+            if (deliveries > 0) {
+                summary = String.format(Locale.ROOT, "%n    CPU per delivery: server %.2f ms, generator %.2f ms;"
+                        + " cores busy: server %.2f, generator %.2f", serverMs / deliveries, selfMs / deliveries,
+                        serverMs / wallMs, selfMs / wallMs);
+            }
+        }
+
+        String summary() {
+            return summary;
+        }
     }
 
     static String table(List<LoadGenerator.Result> results) {

@@ -92,6 +92,10 @@ class ReferenceClientIT {
         assertEquals(0, result.exitCode(), result.stderr());
         assertEquals(expected, result.stdout());
         server.awaitLog(line -> line.contains("Sending secret to " + name), Duration.ofSeconds(10));
+        // Our default puts X25519 first (the reference: P-256); GnuTLS accepts its key share as it is.
+        String keyId = ReferenceTools.keyId(keys.get(name));
+        server.awaitLog(line -> line.contains("Key ID: " + keyId) && line.endsWith("(TLS_AES_256_GCM_SHA384, x25519)"),
+                Duration.ofSeconds(10));
     }
 
     @Test

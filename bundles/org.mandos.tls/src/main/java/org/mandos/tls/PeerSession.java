@@ -25,10 +25,13 @@ public interface PeerSession {
     /** The negotiated cipher suite by IANA name, e.g. {@code TLS_AES_256_GCM_SHA384}. */
     String cipherSuite();
 
+    /** The negotiated key exchange group by IANA name, e.g. {@code x25519}, {@code secp256r1}. */
+    String keyExchangeGroup();
+
     /** The peer's key type, e.g. {@code Ed25519}, {@code ECDSA P-256}, {@code RSA 4096}. */
     String peerKeyType();
 
-    /** One line for debug logs: protocol, cipher suite, key type and key ID. Contains no secret. */
+    /** One line for debug logs: protocol, cipher suite, group, key type and key ID. Contains no secret. */
     String description();
 
     /**

@@ -68,7 +68,7 @@ class HandshakeTest {
     void theSessionDescribesTheConnectionWithoutSecrets() throws Exception {
         PeerSession session = exchange(DEFAULT, secret(8), DEFAULT, key("rsa-2048")).acceptor().get();
         assertEquals("RSA 2048", session.peerKeyType());
-        assertEquals("TLS 1.3, TLS_AES_256_GCM_SHA384, RSA 2048 key " + session.keyId(), session.description());
+        assertEquals("TLS 1.3, TLS_AES_256_GCM_SHA384, x25519, RSA 2048 key " + session.keyId(), session.description());
         assertTrue(session.toString().contains(session.keyId()));
         assertEquals("ECDSA P-384", exchange(DEFAULT, secret(8), DEFAULT, key("ecdsa-p384")).acceptor().get()
                 .peerKeyType());
@@ -97,11 +97,17 @@ class HandshakeTest {
     }
 
     @Test
+    void theDefaultNegotiatesX25519() throws Exception {
+        Loopback.Outcomes<PeerSession, byte[]> outcomes = exchange(DEFAULT, secret(8), DEFAULT, key("ed25519"));
+        assertEquals("x25519", outcomes.acceptor().get().keyExchangeGroup());
+    }
+
+    @Test
     void aClientWithoutTheServersFirstGroupIsServedAfterAHelloRetry() throws Exception {
-        TlsPolicy x25519Only = TlsPolicy.parse(TlsPolicy.DEFAULT_PRIORITY + ":-GROUP-ALL:+GROUP-X25519");
+        TlsPolicy p256Only = TlsPolicy.parse(TlsPolicy.DEFAULT_PRIORITY + ":-GROUP-ALL:+GROUP-SECP256R1");
         byte[] secret = secret(32);
-        Loopback.Outcomes<PeerSession, byte[]> outcomes = exchange(DEFAULT, secret, x25519Only, key("ed25519"));
-        outcomes.acceptor().get();
+        Loopback.Outcomes<PeerSession, byte[]> outcomes = exchange(DEFAULT, secret, p256Only, key("ed25519"));
+        assertEquals("secp256r1", outcomes.acceptor().get().keyExchangeGroup());
         assertArrayEquals(secret, outcomes.connector().get());
     }
 

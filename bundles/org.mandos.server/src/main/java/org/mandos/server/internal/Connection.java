@@ -38,15 +38,20 @@ final class Connection implements Runnable {
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
     private final java.util.function.Supplier<SecureRandom> random;
+    private final HandshakeSlots slots;
 
-    /** @param random the randomness for the handshake, asked for on the connection's own thread */
+    /**
+     * @param random the randomness for the handshake, asked for on the connection's own thread
+     * @param slots  the server's bound on handshakes computing at once
+     */
     Connection(Socket socket, ClientRegistry registry, ServerSettings settings, ScheduledExecutorService timer,
-            java.util.function.Supplier<SecureRandom> random) {
+            java.util.function.Supplier<SecureRandom> random, HandshakeSlots slots) {
         this.socket = socket;
         this.registry = registry;
         this.settings = settings;
         this.timer = timer;
         this.random = random;
+        this.slots = slots;
     }
 
     @Override
@@ -79,15 +84,17 @@ final class Connection implements Runnable {
 
         deadline.arm(settings.handshakeTimeout(), "the TLS handshake");
         PeerSession session;
-        try {
-            session = RawKeyTlsClient.handshake(in, out, settings.policy(), random.get());
+        try (HandshakeSlots.Pass pass = slots.pass()) {
+            pass.acquire();
+            session = RawKeyTlsClient.handshake(pass.gate(in), out, settings.policy(), random.get());
         } catch (TlsFailure e) {
             String expired = deadline.expired();
             LOG.warn("Handshake failed with {}: {}", who, expired != null ? expired : e.getMessage());
             return;
         }
         deadline.disarm();
-        LOG.debug("Key ID: {} from {} ({})", session.keyId(), who, session.cipherSuite());
+        LOG.debug("Key ID: {} from {} ({}, {})", session.keyId(), who, session.cipherSuite(),
+                session.keyExchangeGroup());
 
         Decision decision = await(registry.decide(session.keyId(), peer).toCompletableFuture(), session, who);
 

@@ -53,6 +53,7 @@ public final class MandosServer {
     private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(MandosServer::newRandom);
     private final ScheduledExecutorService timer;
     private final ThreadPoolExecutor connections;
+    private final HandshakeSlots handshakeSlots;
     private final Map<ServerSocketChannel, Thread> acceptors = new ConcurrentHashMap<>();
     private final AtomicInteger threadCount = new AtomicInteger();
     private ServiceRegistration<MandosServer> readiness;
@@ -64,6 +65,7 @@ public final class MandosServer {
         ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mandos-deadlines"));
         deadlines.setRemoveOnCancelPolicy(true);
         this.timer = deadlines;
+        this.handshakeSlots = new HandshakeSlots(settings.handshakeSlots());
         this.connections = new ThreadPoolExecutor(0, settings.maxConnections(), 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, "mandos-connection-" + threadCount.incrementAndGet());
@@ -125,7 +127,7 @@ public final class MandosServer {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
             try {
-                connections.execute(new Connection(socket, registry, settings, timer, random::get));
+                connections.execute(new Connection(socket, registry, settings, timer, random::get, handshakeSlots));
             } catch (RejectedExecutionException e) {
                 LOG.warn("Rejected connection from {}: {} connections already open",
                         AddressText.peer((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),

@@ -3,7 +3,6 @@ package org.mandos.tls.internal;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.mandos.tls.PeerSession;
 import org.mandos.tls.TlsFailure;
 import org.mandos.tls.TlsFailure.Kind;
@@ -20,7 +19,8 @@ public final class ClientHandshake {
         TransportStreams.Input input = TransportStreams.input(in, output);
         HalfClosingClientProtocol protocol = new HalfClosingClientProtocol(input, output);
         // BcTlsCrypto only holds the SecureRandom; the expensive state lives in the caller's SecureRandom.
-        RawKeyClientPeer peer = new RawKeyClientPeer(new BcTlsCrypto(random), parameters);
+        GroupRecordingCrypto crypto = new GroupRecordingCrypto(random);
+        RawKeyClientPeer peer = new RawKeyClientPeer(crypto, parameters);
         try {
             protocol.connect(peer);
             // Our Finished must reach the peer now: the caller may wait a long time before answering.
@@ -33,6 +33,6 @@ public final class ClientHandshake {
             // Cannot happen with a raw-public-key-only client, but never hand out an unauthenticated session.
             throw new TlsFailure(Kind.PROTOCOL, "TLS handshake completed without a peer raw public key");
         }
-        return new ClientSession(protocol, output, spki);
+        return new ClientSession(protocol, output, spki, crypto.lastGroup());
     }
 }

@@ -19,10 +19,11 @@ final class ClientSession implements PeerSession {
     private final String keyId;
     private final String protocolName;
     private final String cipherSuite;
+    private final String keyExchangeGroup;
     private final String peerKeyType;
     private boolean finished;
 
-    ClientSession(HalfClosingClientProtocol protocol, TransportStreams.Output output, byte[] peerSpki) {
+    ClientSession(HalfClosingClientProtocol protocol, TransportStreams.Output output, byte[] peerSpki, int group) {
         this.protocol = protocol;
         this.output = output;
         this.peerSpki = peerSpki.clone();
@@ -30,6 +31,7 @@ final class ClientSession implements PeerSession {
         SecurityParameters parameters = protocol.connectionParameters();
         this.protocolName = TlsNames.protocol(parameters.getNegotiatedVersion());
         this.cipherSuite = TlsNames.cipherSuite(parameters.getCipherSuite());
+        this.keyExchangeGroup = TlsNames.group(group);
         this.peerKeyType = KeyType.describe(SubjectPublicKeyInfo.getInstance(peerSpki));
     }
 
@@ -54,13 +56,18 @@ final class ClientSession implements PeerSession {
     }
 
     @Override
+    public String keyExchangeGroup() {
+        return keyExchangeGroup;
+    }
+
+    @Override
     public String peerKeyType() {
         return peerKeyType;
     }
 
     @Override
     public String description() {
-        return protocolName + ", " + cipherSuite + ", " + peerKeyType + " key " + keyId;
+        return protocolName + ", " + cipherSuite + ", " + keyExchangeGroup + ", " + peerKeyType + " key " + keyId;
     }
 
     @Override
