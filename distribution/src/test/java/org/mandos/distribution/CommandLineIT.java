@@ -45,6 +45,19 @@ class CommandLineIT {
     }
 
     @Test
+    void inTheForegroundABrokenClientsConfStopsStartUpBeforeAnyBundleReadsIt() {
+        // clients.conf is checked while the framework starts; the bundles (and the store, which would log
+        // the same problem again) start only after it proved valid.
+        Path conf = brokenConf();
+        Path state = TestFiles.newDirectory("mandos-state-");
+        ReferenceTools.Result r = mandos("--foreground", "--configdir", conf.toString(), "--statedir",
+                state.toString(), "--port", Integer.toString(TestFiles.freePort()), "--no-zeroconf", "--no-dbus");
+        assertEquals(1, r.exitCode());
+        assertEquals("mandos: " + conf.resolve("clients.conf") + ":7: [web] interval: invalid duration \"5 minutes\"\n",
+                r.stderr());
+    }
+
+    @Test
     void anUnsupportedPriorityTokenIsNamed() {
         ReferenceTools.Result r = mandos("--foreground", "--configdir", demoConf().toString(), "--priority",
                 "NORMAL:+BOGUS");

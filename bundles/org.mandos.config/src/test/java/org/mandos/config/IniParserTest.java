@@ -262,5 +262,14 @@ class IniParserTest {
             assertEquals("3", doc.options("a").get("z").value());
             assertEquals(5, doc.options("a").get("z").line());
         }
+
+        @Test
+        void everyKindOfLineEndCountsOneLineAndATrailingOneEndsTheLastLine() throws ConfigException {
+            IniDocument doc = parse("[a]\r\r\n\n\rx = 1\n\r\ny = 2\r\n");
+            assertEquals(5, doc.options("a").get("x").line());
+            assertEquals(7, doc.options("a").get("y").line());
+            assertEquals("/etc/mandos/test.conf:4: [a] expected \"name = value\", a [section] header or a comment",
+                    error("[a]\r\r\n\nno delimiter\r\n"));
+        }
     }
 }

@@ -49,9 +49,18 @@ final class EmbeddedFramework {
         this.storage = storage;
     }
 
-    /** Starts the framework and the bundles; returns once the server accepts on every socket. */
+    /** A last check before the bundles start: its StartupError stops the framework and the start-up. */
+    @FunctionalInterface
+    interface Gate {
+        void pass() throws StartupError;
+    }
+
+    /**
+     * Starts the framework, installs and resolves the bundles, passes the gate, then starts the bundles;
+     * returns once the server accepts on every socket.
+     */
     static EmbeddedFramework start(Path bundleDir, Map<String, String> serverProperties,
-            List<ServerSocketChannel> channels) throws StartupError {
+            List<ServerSocketChannel> channels, Gate beforeBundlesStart) throws StartupError {
         Path storage;
         try {
             storage = Files.createTempDirectory("mandos-felix-");
@@ -79,6 +88,8 @@ final class EmbeddedFramework {
             context.registerService(java.util.function.BiConsumer.class.getName(), new RuntimeLogLevels(), logLevels);
             List<Bundle> bundles = install(context, bundleDir);
             framework.start();
+            framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(bundles);
+            beforeBundlesStart.pass();
             startAll(bundles);
             awaitReady(context, bundles);
             return embedded;

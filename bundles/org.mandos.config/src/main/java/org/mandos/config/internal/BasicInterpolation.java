@@ -29,6 +29,9 @@ public final class BasicInterpolation {
 
     /** Expands the raw value of {@code option}. */
     public String expand(String option, String raw) throws InterpolationException {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
         StringBuilder out = new StringBuilder(raw.length());
         expandInto(out, option, option, raw, 1);
         return out.toString();

@@ -22,6 +22,8 @@ public final class ClientSectionReader {
 
     private final Map<String, String> env;
     private final UserHomes homes;
+    /** Durations already parsed by this reader (one file), by their text. */
+    private final Map<String, Duration> parsedDurations = new java.util.HashMap<>();
 
     /**
      * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
@@ -101,10 +103,20 @@ public final class ClientSectionReader {
         }
     }
 
-    private static Duration duration(IniSection section, Map<String, String> values, String option)
+    private Duration duration(IniSection section, Map<String, String> values, String option)
             throws ConfigException {
+        String text = values.get(option);
+        // Most sections inherit the same few values from [DEFAULT]: parse each text once, share the result.
+        Duration known = text == null ? null : parsedDurations.get(text);
+        if (known != null) {
+            return known;
+        }
         try {
-            return Durations.parse(values.get(option));
+            Duration parsed = Durations.parse(text);
+            if (text != null && parsedDurations.size() < 1024) {
+                parsedDurations.put(text, parsed);
+            }
+            return parsed;
         } catch (IllegalArgumentException e) {
             throw section.error(option, e.getMessage());
         }

@@ -1,7 +1,7 @@
 package org.mandos.config.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Python 3.11's non-strict {@code binascii.a2b_base64}, which the reference server uses for the
@@ -15,7 +15,7 @@ public final class PythonBase64 {
     private static final int[] ALPHABET = new int[128];
 
     static {
-        java.util.Arrays.fill(ALPHABET, -1);
+        Arrays.fill(ALPHABET, -1);
         String chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         for (int i = 0; i < chars.length(); i++) {
             ALPHABET[chars.charAt(i)] = i;
@@ -32,52 +32,59 @@ public final class PythonBase64 {
      */
     public static byte[] decode(String text) {
         byte[] input = text.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(input.length * 3 / 4 + 3);
-        int quadPos = 0;
-        int leftChar = 0;
-        int pads = 0;
-        for (byte b : input) {
-            int ch = b & 0xFF;
-            if (ch == '=') {
-                if (quadPos >= 2 && quadPos + ++pads >= 4) {
-                    return out.toByteArray();
+        byte[] out = new byte[input.length / 4 * 3 + 3];
+        try {
+            int n = 0;
+            int quadPos = 0;
+            int leftChar = 0;
+            int pads = 0;
+            for (byte b : input) {
+                int ch = b & 0xFF;
+                if (ch == '=') {
+                    if (quadPos >= 2 && quadPos + ++pads >= 4) {
+                        return Arrays.copyOf(out, n);
+                    }
+                    continue;
                 }
-                continue;
+                int sextet = ch < 128 ? ALPHABET[ch] : -1;
+                if (sextet < 0) {
+                    continue;
+                }
+                pads = 0;
+                switch (quadPos) {
+                    case 0:
+                        leftChar = sextet;
+                        quadPos = 1;
+                        break;
+                    case 1:
+                        out[n++] = (byte) ((leftChar << 2) | (sextet >> 4));
+                        leftChar = sextet & 0x0F;
+                        quadPos = 2;
+                        break;
+                    case 2:
+                        out[n++] = (byte) ((leftChar << 4) | (sextet >> 2));
+                        leftChar = sextet & 0x03;
+                        quadPos = 3;
+                        break;
+                    default:
+                        out[n++] = (byte) ((leftChar << 6) | sextet);
+                        leftChar = 0;
+                        quadPos = 0;
+                        break;
+                }
             }
-            int sextet = ch < 128 ? ALPHABET[ch] : -1;
-            if (sextet < 0) {
-                continue;
+            if (quadPos == 1) {
+                throw new IllegalArgumentException("the number of data characters (" + (n / 3 * 4 + 1)
+                        + ") cannot be 1 more than a multiple of 4");
             }
-            pads = 0;
-            switch (quadPos) {
-                case 0:
-                    leftChar = sextet;
-                    quadPos = 1;
-                    break;
-                case 1:
-                    out.write((leftChar << 2) | (sextet >> 4));
-                    leftChar = sextet & 0x0F;
-                    quadPos = 2;
-                    break;
-                case 2:
-                    out.write((leftChar << 4) | (sextet >> 2));
-                    leftChar = sextet & 0x03;
-                    quadPos = 3;
-                    break;
-                default:
-                    out.write((leftChar << 6) | sextet);
-                    leftChar = 0;
-                    quadPos = 0;
-                    break;
+            if (quadPos != 0) {
+                throw new IllegalArgumentException("incorrect padding");
             }
+            return Arrays.copyOf(out, n);
+        } finally {
+            // Both hold the secret: leave no copy behind in garbage.
+            Arrays.fill(input, (byte) 0);
+            Arrays.fill(out, (byte) 0);
         }
-        if (quadPos == 1) {
-            throw new IllegalArgumentException("the number of data characters (" + (out.size() / 3 * 4 + 1)
-                    + ") cannot be 1 more than a multiple of 4");
-        }
-        if (quadPos != 0) {
-            throw new IllegalArgumentException("incorrect padding");
-        }
-        return out.toByteArray();
     }
 }
