@@ -48,7 +48,9 @@ public final class Fetch {
             OutputStream out = socket.getOutputStream();
             out.write(PROTOCOL_LINE);
             out.flush();
-            byte[] data = RawKeyTlsServer.receive(socket.getInputStream(), out, policy, client.key(), random);
+            // Buffered, as mandos-client reads (GnuTLS reads whole segments, not record by record).
+            byte[] data = RawKeyTlsServer.receive(new java.io.BufferedInputStream(socket.getInputStream(), 8192), out,
+                    policy, client.key(), random);
             long micros = (System.nanoTime() - start) / 1000;
             if (data.length == 0) {
                 return new Outcome(Status.REFUSED, "empty", "the server sent nothing (" + client.name() + ")", micros);

@@ -1,6 +1,5 @@
 package org.mandos.server.internal;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -76,36 +75,59 @@ final class HandshakeSlots {
         }
 
         /**
-         * The stream with a read that gives the slot back while it waits for data that has not arrived, and
-         * takes one again once data is there. After an error or the end of the stream it does not wait for a
-         * slot again: what follows is only the handshake failing.
+         * The stream, buffered, with a read that gives the slot back while it waits for the peer's next bytes
+         * and takes one again once they are there. Bytes already buffered are read without letting go (a flight
+         * of TLS records usually arrives in one socket read), and no read asks the socket how much it holds,
+         * which would cost a system call per TLS record. After an error or the end of the stream it does not
+         * wait for a slot again: what follows is only the handshake failing.
          */
         InputStream gate(InputStream in) {
-            return new FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                    if (!held || in.available() > 0) {
-                        return in.read();
-                    }
+            return new InputStream() {
+                private final byte[] buffer = new byte[8192];
+                private int position;
+                private int limit;
+
+                private boolean fill() throws IOException {
+                    boolean hadSlot = held;
                     release();
-                    int b = in.read();
-                    if (b >= 0) {
+                    int n = in.read(buffer, 0, buffer.length);
+                    if (n <= 0) {
+                        return false;
+                    }
+                    position = 0;
+                    limit = n;
+                    if (hadSlot) {
                         acquire();
                     }
-                    return b;
+                    return true;
                 }
 
                 @Override
-                public int read(byte[] buffer, int offset, int length) throws IOException {
-                    if (!held || length == 0 || in.available() > 0) {
-                        return in.read(buffer, offset, length);
+                public int read() throws IOException {
+                    if (position == limit && !fill()) {
+                        return -1;
                     }
-                    release();
-                    int n = in.read(buffer, offset, length);
-                    if (n >= 0) {
-                        acquire();
+                    return buffer[position++] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int offset, int length) throws IOException {
+                    java.util.Objects.checkFromIndexSize(offset, length, b.length);
+                    if (length == 0) {
+                        return 0;
                     }
+                    if (position == limit && !fill()) {
+                        return -1;
+                    }
+                    int n = Math.min(length, limit - position);
+                    System.arraycopy(buffer, position, b, offset, n);
+                    position += n;
                     return n;
+                }
+
+                @Override
+                public int available() {
+                    return limit - position;
                 }
 
                 @Override

@@ -19,7 +19,7 @@ public final class ClientHandshake {
         TransportStreams.Input input = TransportStreams.input(in, output);
         HalfClosingClientProtocol protocol = new HalfClosingClientProtocol(input, output);
         // BcTlsCrypto only holds the SecureRandom; the expensive state lives in the caller's SecureRandom.
-        GroupRecordingCrypto crypto = new GroupRecordingCrypto(random);
+        ConnectionCrypto crypto = new ConnectionCrypto(random);
         RawKeyClientPeer peer = new RawKeyClientPeer(crypto, parameters);
         try {
             protocol.connect(peer);

@@ -9,7 +9,6 @@ import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsNoCloseNotifyException;
 import org.bouncycastle.tls.TlsServerProtocol;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.mandos.tls.TlsFailure;
 import org.mandos.tls.TlsFailure.Kind;
 
@@ -31,7 +30,7 @@ public final class ServerReceive {
         TransportStreams.Output output = new TransportStreams.Output(out);
         TransportStreams.Input input = TransportStreams.input(in, output);
         TlsServerProtocol protocol = new TlsServerProtocol(input, output);
-        RawKeyServerPeer peer = new RawKeyServerPeer(new BcTlsCrypto(random), parameters, key);
+        RawKeyServerPeer peer = new RawKeyServerPeer(new ConnectionCrypto(random), parameters, key);
         try {
             protocol.accept(peer);
         } catch (Exception e) {
