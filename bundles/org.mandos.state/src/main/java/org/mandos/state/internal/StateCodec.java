@@ -1,5 +1,6 @@
 package org.mandos.state.internal;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -9,17 +10,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.jr.ob.JSON;
 
 import org.mandos.state.ClientState;
@@ -33,8 +38,7 @@ public final class StateCodec {
     /** The document version written, and the only one read. */
     public static final int VERSION = 1;
 
-    private static final JSON WRITER = JSON.builder()
-            .enable(JSON.Feature.PRETTY_PRINT_OUTPUT, JSON.Feature.WRITE_NULL_PROPERTIES).build();
+    private static final JsonFactory WRITE_FACTORY = new JsonFactory();
     private static final JsonFactory READ_FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final JSON READER = JSON.builder(READ_FACTORY)
@@ -66,75 +70,89 @@ public final class StateCodec {
      */
     public static byte[] encode(List<ClientState> clients, Map<String, ConfiguredClient> configAtSave,
             List<RemovedClient> removed, Instant saved) throws IOException {
+        // Streamed member by member (the same bytes jackson-jr writes for the equivalent tree of maps, see
+        // StateCodecTest): with 10,000 clients the routine save every 30 s was the idle server's main work.
         Set<String> names = new HashSet<>();
-        List<Object> list = new ArrayList<>();
         for (ClientState c : clients) {
             if (!names.add(c.name())) {
                 throw new IllegalArgumentException("duplicate client name: " + c.name());
             }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("key_id", c.keyId());
-            m.put("fingerprint", c.fingerprint());
-            m.put("host", c.host());
-            m.put("enabled", c.enabled());
-            m.put("created", instant(c.created()));
-            m.put("last_enabled", instant(c.lastEnabled()));
-            m.put("last_checked_ok", instant(c.lastCheckedOk()));
-            m.put("last_checker_status", c.lastCheckerStatus());
-            m.put("expires", instant(c.expires()));
-            m.put("last_approval_request", instant(c.lastApprovalRequest()));
-            m.put("timeout", c.timeout().toString());
-            m.put("extended_timeout", c.extendedTimeout().toString());
-            m.put("interval", c.interval().toString());
-            m.put("approval_delay", c.approvalDelay().toString());
-            m.put("approval_duration", c.approvalDuration().toString());
-            m.put("approved_by_default", c.approvedByDefault());
-            m.put("checker", c.checker());
-            ConfiguredClient cc = configAtSave.get(c.name());
-            if (cc != null) {
-                Map<String, Object> k = new LinkedHashMap<>();
-                k.put("key_id", cc.keyId());
-                k.put("fingerprint", cc.fingerprint());
-                k.put("host", cc.host());
-                k.put("enabled", cc.enabled());
-                k.put("timeout", cc.timeout().toString());
-                k.put("extended_timeout", cc.extendedTimeout().toString());
-                k.put("interval", cc.interval().toString());
-                k.put("approval_delay", cc.approvalDelay().toString());
-                k.put("approval_duration", cc.approvalDuration().toString());
-                k.put("approved_by_default", cc.approvedByDefault());
-                k.put("checker", cc.checker());
-                m.put("config", k);
-            }
-            list.add(m);
         }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("format", FORMAT);
-        doc.put("version", VERSION);
-        doc.put("saved", instant(saved));
-        doc.put("clients", list);
-        if (!removed.isEmpty()) {
-            List<Object> gone = new ArrayList<>();
-            Set<String> removedNames = new HashSet<>();
-            for (RemovedClient r : removed) {
-                if (!removedNames.add(r.name())) {
-                    throw new IllegalArgumentException("duplicate removed client name: " + r.name());
+        Set<String> removedNames = new HashSet<>();
+        for (RemovedClient r : removed) {
+            if (!removedNames.add(r.name())) {
+                throw new IllegalArgumentException("duplicate removed client name: " + r.name());
+            }
+        }
+        Map<Duration, String> durations = new HashMap<>();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024 + 1024 * clients.size());
+        try (JsonGenerator g = WRITE_FACTORY.createGenerator(bytes, JsonEncoding.UTF8)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter());
+            g.writeStartObject();
+            g.writeStringField("format", FORMAT);
+            g.writeNumberField("version", VERSION);
+            g.writeStringField("saved", instant(saved));
+            g.writeArrayFieldStart("clients");
+            for (ClientState c : clients) {
+                g.writeStartObject();
+                g.writeStringField("name", c.name());
+                g.writeStringField("key_id", c.keyId());
+                g.writeStringField("fingerprint", c.fingerprint());
+                g.writeStringField("host", c.host());
+                g.writeBooleanField("enabled", c.enabled());
+                g.writeStringField("created", instant(c.created()));
+                g.writeStringField("last_enabled", instant(c.lastEnabled()));
+                g.writeStringField("last_checked_ok", instant(c.lastCheckedOk()));
+                g.writeNumberField("last_checker_status", c.lastCheckerStatus());
+                g.writeStringField("expires", instant(c.expires()));
+                g.writeStringField("last_approval_request", instant(c.lastApprovalRequest()));
+                g.writeStringField("timeout", text(durations, c.timeout()));
+                g.writeStringField("extended_timeout", text(durations, c.extendedTimeout()));
+                g.writeStringField("interval", text(durations, c.interval()));
+                g.writeStringField("approval_delay", text(durations, c.approvalDelay()));
+                g.writeStringField("approval_duration", text(durations, c.approvalDuration()));
+                g.writeBooleanField("approved_by_default", c.approvedByDefault());
+                g.writeStringField("checker", c.checker());
+                ConfiguredClient cc = configAtSave.get(c.name());
+                if (cc != null) {
+                    g.writeObjectFieldStart("config");
+                    g.writeStringField("key_id", cc.keyId());
+                    g.writeStringField("fingerprint", cc.fingerprint());
+                    g.writeStringField("host", cc.host());
+                    g.writeBooleanField("enabled", cc.enabled());
+                    g.writeStringField("timeout", text(durations, cc.timeout()));
+                    g.writeStringField("extended_timeout", text(durations, cc.extendedTimeout()));
+                    g.writeStringField("interval", text(durations, cc.interval()));
+                    g.writeStringField("approval_delay", text(durations, cc.approvalDelay()));
+                    g.writeStringField("approval_duration", text(durations, cc.approvalDuration()));
+                    g.writeBooleanField("approved_by_default", cc.approvedByDefault());
+                    g.writeStringField("checker", cc.checker());
+                    g.writeEndObject();
                 }
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("name", r.name());
-                m.put("store", r.store());
-                m.put("definition", r.definition());
-                m.put("removed", instant(r.removed()));
-                gone.add(m);
+                g.writeEndObject();
             }
-            doc.put("removed", gone);
+            g.writeEndArray();
+            if (!removed.isEmpty()) {
+                g.writeArrayFieldStart("removed");
+                for (RemovedClient r : removed) {
+                    g.writeStartObject();
+                    g.writeStringField("name", r.name());
+                    g.writeStringField("store", r.store());
+                    g.writeStringField("definition", r.definition());
+                    g.writeStringField("removed", instant(r.removed()));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
         }
-        byte[] body = WRITER.asBytes(doc);
-        byte[] out = new byte[body.length + 1];
-        System.arraycopy(body, 0, out, 0, body.length);
-        out[body.length] = '\n';
-        return out;
+        bytes.write('\n');
+        return bytes.toByteArray();
+    }
+
+    /** Most clients share their few duration values: format each one once per save. */
+    private static String text(Map<Duration, String> known, Duration duration) {
+        return known.computeIfAbsent(duration, Duration::toString);
     }
 
     /**
