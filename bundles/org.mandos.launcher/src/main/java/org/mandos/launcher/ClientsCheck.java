@@ -13,9 +13,9 @@ import org.mandos.config.ConfigException;
  */
 final class ClientsCheck {
 
-    private final FutureTask<ConfigException> task;
+    private final FutureTask<Void> task;
 
-    private ClientsCheck(FutureTask<ConfigException> task) {
+    private ClientsCheck(FutureTask<Void> task) {
         this.task = task;
     }
 
@@ -31,13 +31,9 @@ final class ClientsCheck {
     /** Starts checking the clients on another thread; {@link #await} gives the verdict. */
     static ClientsCheck start(Path configdir) {
         // Only the verdict is kept: the parsed clients (tens of MiB for 10,000) are garbage at once.
-        FutureTask<ConfigException> task = new FutureTask<>(() -> {
-            try {
-                ClientsFile.loadWithDropIns(configdir, System.getenv());
-                return null;
-            } catch (ConfigException e) {
-                return e;
-            }
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            ClientsFile.loadWithDropIns(configdir, System.getenv());
+            return null;
         });
         Thread thread = new Thread(task, "mandos-clients-check");
         thread.setDaemon(true);
@@ -47,19 +43,16 @@ final class ClientsCheck {
 
     /** Waits for the check; a bad file is a StartupError with the parser's message. */
     void await() throws StartupError {
-        ConfigException problem;
         try {
-            problem = task.get();
+            task.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupError("Interrupted while reading the client configuration");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new StartupError("Cannot read the client configuration: "
-                    + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
-        }
-        if (problem != null) {
-            throw new StartupError(problem.getMessage());
+            throw new StartupError(cause instanceof ConfigException ? cause.getMessage()
+                    : "Cannot read the client configuration: "
+                            + (cause.getMessage() != null ? cause.getMessage() : cause.toString()));
         }
     }
 }

@@ -23,6 +23,7 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.util.tracker.ServiceTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,7 +89,7 @@ final class EmbeddedFramework {
             context.registerService(java.util.function.BiConsumer.class.getName(), new RuntimeLogLevels(), logLevels);
             List<Bundle> bundles = install(context, bundleDir);
             framework.start();
-            framework.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(bundles);
+            framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
             beforeBundlesStart.pass();
             startAll(bundles);
             awaitReady(context, bundles);

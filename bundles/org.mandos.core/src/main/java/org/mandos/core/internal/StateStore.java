@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.mandos.api.ClientDefinition;
 import org.mandos.state.ClientState;
@@ -43,8 +44,8 @@ final class StateStore {
     /** Clients an operator removed, by name: kept out while their store gives the same definition. */
     private final Map<String, RemovedClient> removed = new LinkedHashMap<>();
     private Supplier<List<Client>> clients = List::of;
-    private final java.util.concurrent.atomic.AtomicBoolean savePending = new java.util.concurrent.atomic.AtomicBoolean();
-    private final java.util.concurrent.atomic.AtomicBoolean routinePending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean savePending = new AtomicBoolean();
+    private final AtomicBoolean routinePending = new AtomicBoolean();
 
     private StateStore(Path statedir, boolean restore, Scheduler scheduler, StateFile.Loaded loaded) {
         this.statedir = statedir;
@@ -210,7 +211,7 @@ final class StateStore {
     }
 
     /** Schedules a write after {@code delay} unless one is already pending on {@code pending}. */
-    private void scheduleSave(java.util.concurrent.atomic.AtomicBoolean pending, Duration delay) {
+    private void scheduleSave(AtomicBoolean pending, Duration delay) {
         if (statedir != null && pending.compareAndSet(false, true)) {
             scheduler.schedule(delay, this::saveNow);
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.mandos.api.ClientRegistry;
 import org.mandos.api.Decision;
 import org.mandos.tls.PeerSession;
@@ -37,7 +38,7 @@ final class Connection implements Runnable {
     private final ClientRegistry registry;
     private final ServerSettings settings;
     private final ScheduledExecutorService timer;
-    private final java.util.function.Supplier<SecureRandom> random;
+    private final Supplier<SecureRandom> random;
     private final HandshakeSlots slots;
 
     /**
@@ -45,7 +46,7 @@ final class Connection implements Runnable {
      * @param slots  the server's bound on handshakes computing at once
      */
     Connection(Socket socket, ClientRegistry registry, ServerSettings settings, ScheduledExecutorService timer,
-            java.util.function.Supplier<SecureRandom> random, HandshakeSlots slots) {
+            Supplier<SecureRandom> random, HandshakeSlots slots) {
         this.socket = socket;
         this.registry = registry;
         this.settings = settings;

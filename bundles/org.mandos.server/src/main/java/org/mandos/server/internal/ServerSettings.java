@@ -3,6 +3,7 @@ package org.mandos.server.internal;
 import java.time.Duration;
 import java.util.function.Function;
 import org.mandos.tls.TlsPolicy;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the launcher tells the server through framework properties.
@@ -50,7 +51,7 @@ record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshake
             // reported below
         }
         // A tuning knob, not a safety setting: say so once and serve with the default.
-        org.slf4j.LoggerFactory.getLogger(ServerSettings.class).warn(
+        LoggerFactory.getLogger(ServerSettings.class).warn(
                 "{}: \"{}\" is not a positive whole number; using {} (the number of processors)", HANDSHAKE_SLOTS,
                 value, processors);
         return processors;
