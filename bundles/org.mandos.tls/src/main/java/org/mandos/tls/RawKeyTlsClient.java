@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.util.Objects;
 import org.mandos.tls.internal.ClientHandshake;
+import org.mandos.tls.internal.NonBlockingExchange;
 
 /**
  * The Mandos server's half of the TLS exchange. Roles are reversed: after the Mandos client has sent its
@@ -47,5 +48,17 @@ public final class RawKeyTlsClient {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(random, "random");
         return ClientHandshake.run(in, out, policy.parameters(), random);
+    }
+
+    /**
+     * Starts the same exchange without blocking, for an event loop: the ClientHello is waiting in the
+     * exchange's output when this returns.
+     *
+     * @throws TlsFailure if Bouncy Castle cannot make the hello (no usable parameters)
+     */
+    public static TlsClientExchange start(TlsPolicy policy, SecureRandom random) throws TlsFailure {
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(random, "random");
+        return NonBlockingExchange.start(policy.parameters(), random);
     }
 }

@@ -9,7 +9,7 @@
  * {@link org.mandos.tls.TlsFailure}s with one-line messages that never contain secret data.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.mandos.tls;
 
 import org.osgi.annotation.bundle.Export;

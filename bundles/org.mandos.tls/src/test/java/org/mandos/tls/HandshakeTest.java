@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.KeyPair;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,16 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HandshakeTest {
 
     private static final TlsPolicy DEFAULT = TlsPolicy.defaultPolicy();
-    private static final Map<String, KeyPair> KEYS = new ConcurrentHashMap<>();
-
     private static KeyPair key(String type) {
-        return KEYS.computeIfAbsent(type, KeyFiles::generate);
+        return MandosEnds.key(type);
     }
 
     private static byte[] secret(int length) {
-        byte[] secret = new byte[length];
-        MandosEnds.RANDOM.nextBytes(secret);
-        return secret;
+        return MandosEnds.secret(length);
     }
 
     private static Loopback.Outcomes<PeerSession, byte[]> exchange(TlsPolicy serverPolicy, byte[] secret,

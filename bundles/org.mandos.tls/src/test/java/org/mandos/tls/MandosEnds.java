@@ -13,8 +13,21 @@ import java.security.SecureRandom;
 final class MandosEnds {
 
     static final SecureRandom RANDOM = new SecureRandom();
+    private static final java.util.Map<String, KeyPair> KEYS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MandosEnds() {
+    }
+
+    /** A key of {@code type} ({@link KeyFiles#generate}), made once per test run. */
+    static KeyPair key(String type) {
+        return KEYS.computeIfAbsent(type, KeyFiles::generate);
+    }
+
+    /** {@code length} random bytes. */
+    static byte[] secret(int length) {
+        byte[] secret = new byte[length];
+        RANDOM.nextBytes(secret);
+        return secret;
     }
 
     /**
@@ -33,6 +46,53 @@ final class MandosEnds {
             }
             return session;
         };
+    }
+
+    /**
+     * The Mandos server on the non-blocking exchange, fed {@code chunk} bytes at a time: reads the protocol
+     * line, does the handshake, then sends {@code secret} (or nothing, if null) and closes.
+     */
+    static Loopback.Side<TlsPeer> nonBlockingServer(TlsPolicy policy, byte[] secret, int chunk) {
+        return socket -> {
+            readProtocolLine(socket.getInputStream());
+            TlsClientExchange exchange = RawKeyTlsClient.start(policy, RANDOM);
+            pump(socket, exchange, chunk, exchange::handshakeComplete);
+            if (secret == null) {
+                exchange.closeWithoutData();
+            } else {
+                exchange.sendAndClose(secret);
+            }
+            pump(socket, exchange, chunk, exchange::peerClosed);
+            return exchange.peer();
+        };
+    }
+
+    /** Sends the exchange's output and feeds it input until {@code done}; end of stream goes to inputEnded. */
+    static void pump(Socket socket, TlsClientExchange exchange, int chunk, java.util.function.BooleanSupplier done)
+            throws IOException, TlsFailure {
+        byte[] buffer = new byte[chunk];
+        while (true) {
+            send(socket, exchange);
+            if (done.getAsBoolean()) {
+                return;
+            }
+            int n = socket.getInputStream().read(buffer);
+            if (n < 0) {
+                exchange.inputEnded();
+                send(socket, exchange);
+                return;
+            }
+            exchange.received(buffer, 0, n);
+        }
+    }
+
+    static void send(Socket socket, TlsClientExchange exchange) throws IOException {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(512);
+        while (exchange.outputAvailable() > 0) {
+            out.clear();
+            exchange.takeOutput(out);
+            socket.getOutputStream().write(out.array(), 0, out.position());
+        }
     }
 
     /** The Mandos client: writes the protocol line, presents {@code key}, and returns what it received. */

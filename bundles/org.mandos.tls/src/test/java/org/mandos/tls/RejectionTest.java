@@ -28,8 +28,28 @@ class RejectionTest {
         };
     }
 
+    /** The same on the non-blocking exchange, fed in small pieces. */
+    private static Loopback.Side<TlsPeer> nonBlockingMandosServer() {
+        return socket -> {
+            MandosEnds.readProtocolLine(socket.getInputStream());
+            TlsClientExchange exchange = RawKeyTlsClient.start(DEFAULT, MandosEnds.RANDOM);
+            try {
+                MandosEnds.pump(socket, exchange, 7, exchange::handshakeComplete);
+            } finally {
+                MandosEnds.send(socket, exchange);
+            }
+            return exchange.peer();
+        };
+    }
+
+    /** Runs the peer against both of the server's drivers; they must fail alike. Returns the blocking one's. */
     private static TlsFailure serverFailure(Loopback.Side<?> mandosClient) throws Exception {
-        return Loopback.run(mandosServer(), mandosClient).acceptor().failure(TlsFailure.class);
+        TlsFailure blocking = Loopback.run(mandosServer(), mandosClient).acceptor().failure(TlsFailure.class);
+        TlsFailure nonBlocking = Loopback.run(nonBlockingMandosServer(), mandosClient).acceptor()
+                .failure(TlsFailure.class);
+        assertEquals(blocking.kind(), nonBlocking.kind(), nonBlocking.getMessage());
+        assertEquals(blocking.getMessage(), nonBlocking.getMessage());
+        return blocking;
     }
 
     private static void assertMentions(TlsFailure failure, String... words) {

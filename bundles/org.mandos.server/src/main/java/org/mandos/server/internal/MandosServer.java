@@ -1,21 +1,18 @@
 package org.mandos.server.internal;
 
 import java.io.IOException;
-import java.net.Socket;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mandos.api.ClientRegistry;
 import org.osgi.framework.BundleContext;
@@ -31,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts Mandos client connections on the listening sockets the launcher bound (registered as
- * {@link ServerSocketChannel} services with {@code mandos.listen=true}) and serves each one on a
- * connection thread, at most {@code mandos.max_connections} at a time.
+ * {@link ServerSocketChannel} services with {@code mandos.listen=true}) and serves them on the connection
+ * threads ({@link Worker}s, one per processor by default), at most {@code mandos.max_connections} at a time.
  *
  * <p>Once it accepts on every socket it registers itself with {@value #ACCEPTING}{@code =true}, which is
  * how the launcher knows the server is ready.
@@ -46,32 +43,29 @@ public final class MandosServer {
 
     private final ClientRegistry registry;
     private final ServerSettings settings;
-    /**
-     * One DRBG per connection thread: the default NativePRNG funnels every thread through two global
-     * locks, which with many connections on few cores became the main point of contention.
-     */
-    private final ThreadLocal<SecureRandom> random = ThreadLocal.withInitial(MandosServer::newRandom);
-    private final ScheduledExecutorService timer;
-    private final ThreadPoolExecutor connections;
-    private final HandshakeSlots handshakeSlots;
+    private final List<Worker> workers = new ArrayList<>();
+    private final AtomicInteger nextWorker = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
     private final Map<ServerSocketChannel, Thread> acceptors = new ConcurrentHashMap<>();
-    private final AtomicInteger threadCount = new AtomicInteger();
     private ServiceRegistration<MandosServer> readiness;
 
     @Activate
-    public MandosServer(BundleContext context, @Reference ClientRegistry registry) {
+    public MandosServer(BundleContext context, @Reference ClientRegistry registry) throws IOException {
         this.registry = registry;
         this.settings = ServerSettings.from(context::getProperty);
-        ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, daemon("mandos-deadlines"));
-        deadlines.setRemoveOnCancelPolicy(true);
-        this.timer = deadlines;
-        this.handshakeSlots = new HandshakeSlots(settings.handshakeSlots());
-        this.connections = new ThreadPoolExecutor(0, settings.maxConnections(), 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), r -> {
-                    Thread t = new Thread(r, "mandos-connection-" + threadCount.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        try {
+            for (int i = 1; i <= settings.connectionThreads(); i++) {
+                // Each thread has its own DRBG: one shared generator would be a point of contention.
+                Worker worker = new Worker(System::nanoTime, newRandom());
+                Thread thread = new Thread(worker, "mandos-connections-" + i);
+                thread.setDaemon(true);
+                workers.add(worker);
+                thread.start();
+            }
+        } catch (IOException e) {
+            workers.forEach(Worker::stop);
+            throw e;
+        }
     }
 
     @Activate
@@ -82,13 +76,15 @@ public final class MandosServer {
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         if (readiness != null) {
             readiness.unregister();
         }
         acceptors.values().forEach(Thread::interrupt);
-        connections.shutdownNow();
-        timer.shutdownNow();
+        workers.forEach(Worker::stop);
+        for (Worker worker : workers) {
+            worker.join(5_000);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -110,9 +106,9 @@ public final class MandosServer {
     private void accept(ServerSocketChannel channel) {
         LOG.debug("Accepting connections on {}", describe(channel));
         while (acceptors.containsKey(channel) && channel.isOpen()) {
-            Socket socket;
+            SocketChannel socket;
             try {
-                socket = channel.accept().socket();
+                socket = channel.accept();
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
@@ -120,24 +116,34 @@ public final class MandosServer {
                 pauseAfterAcceptFailure();
                 continue;
             }
+            if (open.incrementAndGet() > settings.maxConnections()) {
+                open.decrementAndGet();
+                refuse(socket);
+                continue;
+            }
             try {
                 // Without it, each small TLS record waits for a delayed ACK (about 40 ms on loopback).
-                socket.setTcpNoDelay(true);
+                socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
             } catch (IOException e) {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
-            try {
-                connections.execute(new Connection(socket, registry, settings, timer, random::get, handshakeSlots));
-            } catch (RejectedExecutionException e) {
-                LOG.warn("Rejected connection from {}: {} connections already open",
-                        AddressText.peer((java.net.InetSocketAddress) socket.getRemoteSocketAddress()),
-                        settings.maxConnections());
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // Nothing more to do for a connection we refuse.
-                }
-            }
+            Worker worker = workers.get(Math.floorMod(nextWorker.getAndIncrement(), workers.size()));
+            worker.adopt(new Connection(worker, socket, registry, settings, open::decrementAndGet));
+        }
+    }
+
+    private void refuse(SocketChannel socket) {
+        String who;
+        try {
+            who = AddressText.peer((InetSocketAddress) socket.getRemoteAddress());
+        } catch (IOException e) {
+            who = "(unknown)";
+        }
+        LOG.warn("Rejected connection from {}: {} connections already open", who, settings.maxConnections());
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // Nothing more to do for a connection we refuse.
         }
     }
 
@@ -164,13 +170,5 @@ public final class MandosServer {
         } catch (IOException e) {
             return channel.toString();
         }
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -13,18 +13,18 @@ import org.slf4j.LoggerFactory;
  * @param handshakeTimeout how long the TLS handshake may take
  * @param sendTimeout      how long sending the secret and the closing exchange may take
  * @param maxConnections   how many connections may be open at once
- * @param handshakeSlots   how many handshakes may compute at once ({@link HandshakeSlots}); by default the
+ * @param connectionThreads how many threads serve connections ({@link Worker}s); by default the
  *                         number of processors the JVM may use
  */
 record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshakeTimeout, Duration sendTimeout,
-        int maxConnections, int handshakeSlots) {
+        int maxConnections, int connectionThreads) {
 
     static final String PRIORITY = "mandos.priority";
     static final String LINE_TIMEOUT = "mandos.line_timeout";
     static final String HANDSHAKE_TIMEOUT = "mandos.handshake_timeout";
     static final String SEND_TIMEOUT = "mandos.send_timeout";
     static final String MAX_CONNECTIONS = "mandos.max_connections";
-    static final String HANDSHAKE_SLOTS = "mandos.handshake_slots";
+    static final String CONNECTION_THREADS = "mandos.connection_threads";
 
     /** Reads the settings; {@code property} returns null for a property that is not set. */
     static ServerSettings from(Function<String, String> property) {
@@ -34,25 +34,25 @@ record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshake
                 duration(property, HANDSHAKE_TIMEOUT, Duration.ofSeconds(30)),
                 duration(property, SEND_TIMEOUT, Duration.ofSeconds(30)),
                 Integer.parseInt(orDefault(property.apply(MAX_CONNECTIONS), "1024")),
-                handshakeSlots(property.apply(HANDSHAKE_SLOTS)));
+                connectionThreads(property.apply(CONNECTION_THREADS)));
     }
 
-    private static int handshakeSlots(String value) {
+    private static int connectionThreads(String value) {
         int processors = Runtime.getRuntime().availableProcessors();
         if (value == null || value.isEmpty()) {
             return processors;
         }
         try {
-            int slots = Integer.parseInt(value.trim());
-            if (slots >= 1) {
-                return slots;
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         // A tuning knob, not a safety setting: say so once and serve with the default.
         LoggerFactory.getLogger(ServerSettings.class).warn(
-                "{}: \"{}\" is not a positive whole number; using {} (the number of processors)", HANDSHAKE_SLOTS,
+                "{}: \"{}\" is not a positive whole number; using {} (the number of processors)", CONNECTION_THREADS,
                 value, processors);
         return processors;
     }

@@ -36,22 +36,58 @@ final class VersionLine {
     }
 
     static byte[] readLine(InputStream in) throws IOException, Rejected {
-        byte[] buffer = new byte[MAX_LENGTH];
-        int length = 0;
-        while (length < MAX_LENGTH) {
+        Accumulator line = new Accumulator();
+        byte[] one = new byte[1];
+        while (!line.complete()) {
             int b = in.read();
             if (b < 0) {
                 break;
             }
-            buffer[length++] = (byte) b;
-            if (b == '\n') {
-                return java.util.Arrays.copyOf(buffer, length);
+            one[0] = (byte) b;
+            line.take(one, 0, 1);
+        }
+        return line.line();
+    }
+
+    /**
+     * Collects the line from bytes as they arrive: up to and including the newline, at most
+     * {@link #MAX_LENGTH} bytes. At the end of the stream, what came so far is the line.
+     */
+    static final class Accumulator {
+
+        private final byte[] buffer = new byte[MAX_LENGTH];
+        private int length;
+        private boolean complete;
+
+        /**
+         * Takes bytes up to and including the newline.
+         *
+         * @return how many of the {@code count} bytes were taken; the rest follow the line
+         * @throws Rejected if the line is longer than {@link #MAX_LENGTH} bytes
+         */
+        int take(byte[] data, int offset, int count) throws Rejected {
+            int taken = 0;
+            while (taken < count && !complete) {
+                byte b = data[offset + taken++];
+                buffer[length++] = b;
+                if (b == '\n') {
+                    complete = true;
+                } else if (length == MAX_LENGTH) {
+                    throw new Rejected("protocol version line longer than " + MAX_LENGTH + " bytes");
+                }
             }
+            return taken;
         }
-        if (length == MAX_LENGTH) {
-            throw new Rejected("protocol version line longer than " + MAX_LENGTH + " bytes");
+
+        /** Whether the newline has arrived. */
+        boolean complete() {
+            return complete;
         }
-        return java.util.Arrays.copyOf(buffer, length);
+
+        /** The bytes so far, newline included if it came. */
+        byte[] line() {
+            return java.util.Arrays.copyOf(buffer, length);
+        }
     }
 
     static int parse(byte[] line) throws Rejected {

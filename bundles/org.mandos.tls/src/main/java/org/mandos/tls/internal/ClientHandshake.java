@@ -26,7 +26,7 @@ public final class ClientHandshake {
             // Our Finished must reach the peer now: the caller may wait a long time before answering.
             output.push();
         } catch (Exception e) {
-            throw HandshakeFailures.explain(e, peer, input);
+            throw HandshakeFailures.explain(e, peer, input.ended());
         }
         byte[] spki = peer.peerSpki();
         if (spki == null) {

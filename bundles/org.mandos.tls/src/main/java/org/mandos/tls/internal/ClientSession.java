@@ -2,10 +2,7 @@ package org.mandos.tls.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsNoCloseNotifyException;
-import org.mandos.tls.KeyIds;
 import org.mandos.tls.PeerSession;
 import org.mandos.tls.TlsFailure;
 import org.mandos.tls.TlsFailure.Kind;
@@ -15,59 +12,48 @@ final class ClientSession implements PeerSession {
 
     private final HalfClosingClientProtocol protocol;
     private final TransportStreams.Output output;
-    private final byte[] peerSpki;
-    private final String keyId;
-    private final String protocolName;
-    private final String cipherSuite;
-    private final String keyExchangeGroup;
-    private final String peerKeyType;
+    private final PeerDetails peer;
     private boolean finished;
 
     ClientSession(HalfClosingClientProtocol protocol, TransportStreams.Output output, byte[] peerSpki, int group) {
         this.protocol = protocol;
         this.output = output;
-        this.peerSpki = peerSpki.clone();
-        this.keyId = KeyIds.of(peerSpki);
-        SecurityParameters parameters = protocol.connectionParameters();
-        this.protocolName = TlsNames.protocol(parameters.getNegotiatedVersion());
-        this.cipherSuite = TlsNames.cipherSuite(parameters.getCipherSuite());
-        this.keyExchangeGroup = TlsNames.group(group);
-        this.peerKeyType = KeyType.describe(SubjectPublicKeyInfo.getInstance(peerSpki));
+        this.peer = new PeerDetails(protocol.connectionParameters(), peerSpki, group);
     }
 
     @Override
     public String keyId() {
-        return keyId;
+        return peer.keyId();
     }
 
     @Override
     public byte[] peerSpki() {
-        return peerSpki.clone();
+        return peer.peerSpki();
     }
 
     @Override
     public String protocol() {
-        return protocolName;
+        return peer.protocol();
     }
 
     @Override
     public String cipherSuite() {
-        return cipherSuite;
+        return peer.cipherSuite();
     }
 
     @Override
     public String keyExchangeGroup() {
-        return keyExchangeGroup;
+        return peer.keyExchangeGroup();
     }
 
     @Override
     public String peerKeyType() {
-        return peerKeyType;
+        return peer.peerKeyType();
     }
 
     @Override
     public String description() {
-        return protocolName + ", " + cipherSuite + ", " + keyExchangeGroup + ", " + peerKeyType + " key " + keyId;
+        return peer.description();
     }
 
     @Override

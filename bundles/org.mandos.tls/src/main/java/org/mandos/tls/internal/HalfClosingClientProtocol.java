@@ -8,7 +8,7 @@ import org.bouncycastle.tls.SecurityParameters;
 import org.bouncycastle.tls.TlsClientProtocol;
 
 /**
- * A blocking TLS client protocol that can send close_notify and keep reading until the peer's close_notify,
+ * A TLS client protocol (blocking, or non-blocking with the no-argument constructor) that can send close_notify and keep reading until the peer's close_notify,
  * as {@code gnutls_bye(SHUT_RDWR)} does. Bouncy Castle's own {@code close()} sends close_notify and closes the
  * transport at once, so it cannot wait for the peer.
  */
@@ -18,6 +18,11 @@ final class HalfClosingClientProtocol extends TlsClientProtocol {
 
     HalfClosingClientProtocol(InputStream input, OutputStream output) {
         super(input, output);
+    }
+
+    /** Non-blocking mode: input is offered, output read, by the caller. */
+    HalfClosingClientProtocol() {
+        super();
     }
 
     /** Sends close_notify; reads remain possible until the peer's close_notify ends the input. */

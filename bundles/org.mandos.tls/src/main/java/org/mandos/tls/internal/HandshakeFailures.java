@@ -17,7 +17,7 @@ final class HandshakeFailures {
     private HandshakeFailures() {
     }
 
-    static TlsFailure explain(Exception e, RawKeyClientPeer peer, TransportStreams.Input input) {
+    static TlsFailure explain(Exception e, RawKeyClientPeer peer, boolean inputEnded) {
         if (peer.wrongCertificateType() >= 0) {
             return new TlsFailure(Kind.WRONG_CERTIFICATE_TYPE, "peer presented "
                     + certificateTypeName(peer.wrongCertificateType()) + " instead of a raw public key (RFC 7250);"
@@ -32,7 +32,7 @@ final class HandshakeFailures {
             return new TlsFailure(Kind.NO_RAW_PUBLIC_KEY, "peer chose a TLS version older than 1.3, so it cannot"
                     + " offer a raw public key: " + OPENPGP_HINT, e);
         }
-        if (input.ended()) {
+        if (inputEnded) {
             return new TlsFailure(Kind.CONNECTION, "peer closed the connection during the TLS handshake"
                     + (peer.serverHelloSeen() ? "" : ", without answering our hello"), e);
         }

@@ -35,6 +35,7 @@ final class RawKeyClientPeer extends DefaultTlsClient {
     private boolean alertRaisedBeforeServerHello;
     private short wrongCertificateType = NO_ALERT;
     private byte[] peerSpki;
+    private boolean handshakeComplete;
 
     RawKeyClientPeer(TlsCrypto crypto, Tls13Parameters parameters) {
         super(crypto);
@@ -127,6 +128,16 @@ final class RawKeyClientPeer extends DefaultTlsClient {
                 return null;
             }
         };
+    }
+
+    @Override
+    public void notifyHandshakeComplete() throws IOException {
+        super.notifyHandshakeComplete();
+        handshakeComplete = true;
+    }
+
+    boolean handshakeComplete() {
+        return handshakeComplete;
     }
 
     boolean serverHelloSeen() {
