@@ -38,6 +38,9 @@ public final class IniParser {
     private final Map<String, Integer> headerLines = new LinkedHashMap<>();
     private final Map<String, Map<String, Integer>> optionLines = new HashMap<>();
     private final Map<String, Map<String, List<String>>> values = new LinkedHashMap<>();
+    /** The current section's maps in {@link #values} and {@link #optionLines}. */
+    private Map<String, List<String>> sectionValues;
+    private Map<String, Integer> sectionLines;
     private String section;
     private List<String> currentValue;
     private int indentLevel;
@@ -107,8 +110,9 @@ public final class IniParser {
             return;
         }
         indentLevel = indent;
-        int close = stripped.lastIndexOf(']');
-        if (stripped.startsWith("[") && close >= 2) {
+        // Only a line that starts with '[' is looked at from its end (secret lines are long).
+        int close = stripped.startsWith("[") ? stripped.lastIndexOf(']') : -1;
+        if (close >= 2) {
             header(number, stripped.substring(1, close));
         } else {
             option(number, stripped);
@@ -122,8 +126,8 @@ public final class IniParser {
                     "duplicate section (first defined on line " + first + ")");
         }
         headerLines.putIfAbsent(name, number);
-        values.computeIfAbsent(name, n -> new LinkedHashMap<>());
-        optionLines.computeIfAbsent(name, n -> new HashMap<>());
+        sectionValues = values.computeIfAbsent(name, n -> new LinkedHashMap<>());
+        sectionLines = optionLines.computeIfAbsent(name, n -> new HashMap<>());
         section = name;
         currentValue = null;
     }
@@ -148,14 +152,14 @@ public final class IniParser {
             throw new ConfigException(file, number, section, null,
                     "option name missing before \"" + stripped.charAt(delimiter) + "\"");
         }
-        Integer first = optionLines.get(section).putIfAbsent(name, number);
+        Integer first = sectionLines.putIfAbsent(name, number);
         if (first != null) {
             throw new ConfigException(file, number, section, name,
                     "duplicate option (first set on line " + first + ")");
         }
         currentValue = new ArrayList<>();
         currentValue.add(PythonText.strip(stripped.substring(delimiter + 1)));
-        values.get(section).put(name, currentValue);
+        sectionValues.put(name, currentValue);
     }
 
     private static int firstDelimiter(String s) {
@@ -170,11 +174,18 @@ public final class IniParser {
     private IniDocument document() {
         Map<String, IniDocument.Section> sections = new LinkedHashMap<>();
         values.forEach((name, options) -> {
-            Map<String, IniOption> joined = new LinkedHashMap<>();
+            Map<String, IniOption> joined = new LinkedHashMap<>(capacity(options.size()));
+            Map<String, Integer> lineNumbers = optionLines.get(name);
             options.forEach((option, lines) -> joined.put(option, new IniOption(option,
-                    PythonText.rstrip(String.join("\n", lines)), optionLines.get(name).get(option))));
+                    PythonText.rstrip(lines.size() == 1 ? lines.get(0) : String.join("\n", lines)),
+                    lineNumbers.get(option))));
             sections.put(name, new IniDocument.Section(headerLines.get(name), joined));
         });
         return new IniDocument(file, sections);
+    }
+
+    /** A hash map capacity that holds {@code entries} without growing. */
+    static int capacity(int entries) {
+        return entries < 3 ? 4 : (int) (entries / 0.75f) + 1;
     }
 }

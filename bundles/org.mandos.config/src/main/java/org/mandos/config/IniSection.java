@@ -33,19 +33,20 @@ public final class IniSection {
     private final Path file;
     private final String name;
     private final int headerLine;
-    private final Map<String, Value> values = new LinkedHashMap<>();
-    private final Map<String, String> rawValues = new LinkedHashMap<>();
+    private final Map<String, Value> values;
+    /** The raw values by option, for interpolation; made when first needed. */
+    private Map<String, String> rawValues;
 
     IniSection(Path file, String name, int headerLine, Map<String, String> builtIns,
             Map<String, IniOption> defaults, Map<String, IniOption> own) {
         this.file = file;
         this.name = name;
         this.headerLine = headerLine;
+        this.values = new LinkedHashMap<>(IniParser.capacity(builtIns.size() + defaults.size() + own.size()));
         // Same insertion order as Python's items(): a later layer replaces a value in place.
         builtIns.forEach((option, raw) -> values.put(PythonText.lower(option), new Value(raw, 0, false)));
         defaults.values().forEach(o -> values.put(o.name(), new Value(o.value(), o.line(), true)));
         own.values().forEach(o -> values.put(o.name(), new Value(o.value(), o.line(), false)));
-        values.forEach((option, value) -> rawValues.put(option, value.raw()));
     }
 
     /** @return the file */
@@ -75,7 +76,8 @@ public final class IniSection {
 
     /** @return the value as written, without interpolation, if the option is visible */
     public Optional<String> raw(String option) {
-        return Optional.ofNullable(rawValues.get(PythonText.lower(option)));
+        Value value = values.get(PythonText.lower(option));
+        return Optional.ofNullable(value == null ? null : value.raw());
     }
 
     /** @return the line where the value in effect was written, or the header line if it is built in or absent */
@@ -96,8 +98,11 @@ public final class IniSection {
         if (value == null) {
             throw new NoSuchElementException("no option " + key + " in [" + name + "] of " + file);
         }
+        if (value.raw().indexOf('%') < 0) {
+            return value.raw(); // nothing to interpolate
+        }
         try {
-            return new BasicInterpolation(rawValues).expand(key, value.raw());
+            return new BasicInterpolation(rawValues()).expand(key, value.raw());
         } catch (InterpolationException e) {
             throw error(key, e.getMessage());
         }
@@ -109,8 +114,17 @@ public final class IniSection {
      *
      * @return the values in {@link #optionNames()} order
      */
+    private Map<String, String> rawValues() {
+        if (rawValues == null) {
+            Map<String, String> raw = new LinkedHashMap<>(IniParser.capacity(values.size()));
+            values.forEach((option, value) -> raw.put(option, value.raw()));
+            rawValues = raw;
+        }
+        return rawValues;
+    }
+
     public Map<String, String> getAll() throws ConfigException {
-        Map<String, String> all = new LinkedHashMap<>();
+        Map<String, String> all = new LinkedHashMap<>(IniParser.capacity(values.size()));
         for (String option : values.keySet()) {
             all.put(option, get(option));
         }

@@ -13,6 +13,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
@@ -21,6 +22,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -50,18 +52,45 @@ final class EmbeddedFramework {
         this.storage = storage;
     }
 
-    /** A last check before the bundles start: its StartupError stops the framework and the start-up. */
-    @FunctionalInterface
-    interface Gate {
-        void pass() throws StartupError;
+    /**
+     * The property of the {@code Consumer<String>} service through which a bundle reports a problem that
+     * stops start-up (the store's first load of {@code clients.conf} does); registered only while starting.
+     */
+    static final String STARTUP_PROBLEMS = "mandos.startup.problems";
+
+    /**
+     * The manifest header that orders a Mandos bundle's start: lower first (the clients.conf store has 1, so
+     * its first read of the file, which is the start-up check, comes before any other Mandos bundle can
+     * log or act). Bundles from elsewhere (the framework's services, libraries) have 0; Mandos bundles
+     * without the header 2; ties go by file name.
+     */
+    static final String START_RANK = "Mandos-Start-Rank";
+
+    /** The first problem reported while starting. */
+    private static final class StartupProblems implements Consumer<String> {
+        private volatile String first;
+
+        @Override
+        public synchronized void accept(String problem) {
+            if (first == null) {
+                first = problem;
+            }
+        }
+
+        void check() throws StartupError {
+            if (first != null) {
+                throw new StartupError(first);
+            }
+        }
     }
 
     /**
-     * Starts the framework, installs and resolves the bundles, passes the gate, then starts the bundles;
-     * returns once the server accepts on every socket.
+     * Starts the framework, installs, resolves and starts the bundles; returns once the server accepts on
+     * every socket. A problem a bundle reports while starting (a bad {@code clients.conf}) is the
+     * StartupError, with the bundle's message as it is.
      */
     static EmbeddedFramework start(Path bundleDir, Map<String, String> serverProperties,
-            List<ServerSocketChannel> channels, Gate beforeBundlesStart) throws StartupError {
+            List<ServerSocketChannel> channels) throws StartupError {
         Path storage;
         try {
             storage = Files.createTempDirectory("mandos-felix-");
@@ -87,12 +116,18 @@ final class EmbeddedFramework {
             Dictionary<String, Object> logLevels = new Hashtable<>();
             logLevels.put(RuntimeLogLevels.PROPERTY, Boolean.TRUE);
             context.registerService(java.util.function.BiConsumer.class.getName(), new RuntimeLogLevels(), logLevels);
+            StartupProblems problems = new StartupProblems();
+            Dictionary<String, Object> problemProps = new Hashtable<>();
+            problemProps.put(STARTUP_PROBLEMS, Boolean.TRUE);
+            ServiceRegistration<?> problemChannel = context.registerService(Consumer.class.getName(), problems,
+                    problemProps);
             List<Bundle> bundles = install(context, bundleDir);
             framework.start();
             framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
-            beforeBundlesStart.pass();
-            startAll(bundles);
-            awaitReady(context, bundles);
+            // The store starts first among the Mandos bundles; its first read of clients.conf is the check.
+            startAll(bundles, problems);
+            awaitReady(context, bundles, problems);
+            problemChannel.unregister();
             return embedded;
         } catch (StartupError e) {
             embedded.stop();
@@ -121,9 +156,16 @@ final class EmbeddedFramework {
         return bundles;
     }
 
-    private static void startAll(List<Bundle> bundles) throws StartupError {
+    /**
+     * Starts the bundles in {@link #START_RANK} order. Starting a bundle activates its immediate components
+     * on this thread, so a problem a component reports while starting is known when its start returns; then
+     * no later bundle is started.
+     */
+    private static void startAll(List<Bundle> bundles, StartupProblems reported) throws StartupError {
+        List<Bundle> ordered = new ArrayList<>(bundles);
+        ordered.sort(Comparator.comparingInt(EmbeddedFramework::startRank));
         List<String> problems = new ArrayList<>();
-        for (Bundle bundle : bundles) {
+        for (Bundle bundle : ordered) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
             }
@@ -132,13 +174,28 @@ final class EmbeddedFramework {
             } catch (BundleException e) {
                 problems.add(bundle.getSymbolicName() + ": " + e.getMessage());
             }
+            reported.check();
         }
         if (!problems.isEmpty()) {
             throw new StartupError("Bundles failed to start: " + String.join("; ", problems));
         }
     }
 
-    private static void awaitReady(BundleContext context, List<Bundle> bundles) throws StartupError {
+    static int startRank(Bundle bundle) {
+        String rank = bundle.getHeaders().get(START_RANK);
+        if (rank != null) {
+            try {
+                return Integer.parseInt(rank.trim());
+            } catch (NumberFormatException e) {
+                LOG.warn("{}: {} is not a number: {}", bundle.getSymbolicName(), START_RANK, rank);
+            }
+        }
+        String name = bundle.getSymbolicName();
+        return name != null && name.startsWith("org.mandos.") ? 2 : 0;
+    }
+
+    private static void awaitReady(BundleContext context, List<Bundle> bundles, StartupProblems problems)
+            throws StartupError {
         ServiceTracker<Object, Object> ready;
         try {
             ready = new ServiceTracker<>(context, FrameworkUtil.createFilter("(mandos.accepting=true)"), null);
@@ -147,10 +204,15 @@ final class EmbeddedFramework {
         }
         ready.open(true);
         try {
-            if (ready.waitForService(TimeUnit.SECONDS.toMillis(READY_TIMEOUT_SECONDS)) == null) {
-                throw new StartupError("The server did not start within " + READY_TIMEOUT_SECONDS
-                        + " s; see the log for the component that failed");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_TIMEOUT_SECONDS);
+            while (ready.waitForService(100) == null) {
+                problems.check();
+                if (System.nanoTime() - deadline > 0) {
+                    throw new StartupError("The server did not start within " + READY_TIMEOUT_SECONDS
+                            + " s; see the log for the component that failed");
+                }
             }
+            problems.check();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StartupError("Interrupted while starting");

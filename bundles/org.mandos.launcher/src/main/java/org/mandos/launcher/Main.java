@@ -79,16 +79,15 @@ public final class Main {
             // The server process checks clients.conf (below); its message reaches this terminal.
             return Daemon.launch(args, out, err);
         }
-        // clients.conf is read while the framework starts, on another core; the bundles start (and the store
-        // reads its own copy) only once it proved valid. With 10,000 clients this saves most of a second.
-        ClientsCheck clientsCheck = ClientsCheck.start(configdir);
+        // clients.conf is checked by the store's own first load: a bad file stops start-up with the store's
+        // message (EmbeddedFramework.STARTUP_PROBLEMS), and the file is read once instead of twice.
         Logging.Target target;
         try {
             target = cli.daemonChild ? Logging.backgroundTarget(settings) : Logging.Target.console();
             Logging.configure(settings.debuglevel(), settings.debug(), target,
                     settings.configdir().resolve("logback.xml"));
         } catch (StartupError e) {
-            clientsCheck.await(); // a bad clients.conf is reported first, as before it was read in parallel
+            ClientsCheck.load(configdir); // a bad clients.conf is reported first, as the reference does
             throw e;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -96,7 +95,7 @@ public final class Main {
             log.info("Logging to {}", target.describe());
         }
         try {
-            return serve(cli, settings, log, clientsCheck);
+            return serve(cli, settings, log);
         } catch (StartupError e) {
             if (cli.daemonChild) {
                 // The launching process shows it on the terminal; the log file keeps it too.
@@ -106,8 +105,7 @@ public final class Main {
         }
     }
 
-    private static int serve(MandosCommand cli, Settings settings, Logger log, ClientsCheck clientsCheck)
-            throws StartupError {
+    private static int serve(MandosCommand cli, Settings settings, Logger log) throws StartupError {
         List<ServerSocketChannel> channels = Listeners.open(settings);
         String listening = describe(channels);
         long pid = ProcessHandle.current().pid();
@@ -118,7 +116,7 @@ public final class Main {
         properties.putAll(hotDeploy(home().resolve("plugins")));
         EmbeddedFramework framework;
         try {
-            framework = EmbeddedFramework.start(home().resolve("bundle"), properties, channels, clientsCheck::await);
+            framework = EmbeddedFramework.start(home().resolve("bundle"), properties, channels);
         } catch (StartupError e) {
             if (cli.daemonChild) {
                 PidFile.remove(settings.pidfile(), pid);

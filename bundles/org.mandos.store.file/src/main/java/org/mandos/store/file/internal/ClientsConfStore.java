@@ -19,6 +19,7 @@ import org.mandos.api.ClientStore;
 import org.mandos.api.ReloadableClientStore;
 import org.mandos.config.ClientsFile;
 import org.mandos.config.ConfigException;
+import org.osgi.annotation.bundle.Header;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -39,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * changes its service properties to announce a reload.
  */
 @Component(service = {}, immediate = true)
+@Header(name = "Mandos-Start-Rank", value = "1") // started before the other Mandos bundles: see the launcher
 public final class ClientsConfStore implements ReloadableClientStore {
 
     static final String CONFIGDIR_PROPERTY = "mandos.configdir";
@@ -60,7 +62,22 @@ public final class ClientsConfStore implements ReloadableClientStore {
     public ClientsConfStore(BundleContext context) throws ConfigException, IOException {
         String dir = context.getProperty(CONFIGDIR_PROPERTY);
         this.configdir = Path.of(dir == null || dir.isEmpty() ? "/etc/mandos" : dir).toAbsolutePath();
-        this.store = new FileClientStore(configdir, System.getenv());
+        FileClientStore loaded;
+        try {
+            loaded = new FileClientStore(configdir, System.getenv());
+        } catch (ConfigException e) {
+            // This first load is the start-up check of clients.conf: during start-up the launcher reports
+            // it as the one line of the failed start and stops; afterwards the activation fails as usual.
+            if (!StartupProblems.report(context, e.getMessage())) {
+                throw e;
+            }
+            this.store = null;
+            this.registration = null;
+            this.watcher = null;
+            this.watching = null;
+            return;
+        }
+        this.store = loaded;
         this.registration = context.registerService(
                 new String[] {ClientStore.class.getName(), ReloadableClientStore.class.getName()}, this, properties());
         this.watcher = FileSystems.getDefault().newWatchService();
@@ -94,6 +111,9 @@ public final class ClientsConfStore implements ReloadableClientStore {
 
     @Deactivate
     void deactivate() throws IOException {
+        if (store == null) {
+            return; // the first load failed and was reported to the launcher
+        }
         watcher.close();
         watching.interrupt();
         try {
