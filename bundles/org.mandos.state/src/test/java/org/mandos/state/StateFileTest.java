@@ -61,12 +61,12 @@ class StateFileTest {
     void documentIsVersionedWithRfc3339AndIso8601() throws IOException {
         StateFile.save(dir(), List.of(Fixtures.full(), Fixtures.allNulls()), List.of(), SAVE_CLOCK);
         String text = Files.readString(dir().resolve("clients.json"));
-        assertTrue(text.contains("\"format\" : \"mandos-java-state\""), text);
-        assertTrue(text.contains("\"version\" : 1"), text);
-        assertTrue(text.contains("\"saved\" : \"2024-05-06T07:08:09Z\""), text);
-        assertTrue(text.contains("\"last_enabled\" : \"2024-01-02T03:04:05.123456789Z\""), text);
-        assertTrue(text.contains("\"interval\" : \"PT2M0.5S\""), text);
-        assertTrue(text.contains("\"expires\" : null"), text);
+        assertTrue(text.contains("\"format\":\"mandos-java-state\""), text);
+        assertTrue(text.contains("\"version\":1"), text);
+        assertTrue(text.contains("\"saved\":\"2024-05-06T07:08:09Z\""), text);
+        assertTrue(text.contains("\"last_enabled\":\"2024-01-02T03:04:05.123456789Z\""), text);
+        assertTrue(text.contains("\"interval\":\"PT2M0.5S\""), text);
+        assertTrue(text.contains("\"expires\":null"), text);
         assertFalse(text.toLowerCase().contains("secret"), text);
     }
 
@@ -224,21 +224,21 @@ class StateFileTest {
 
     @Test
     void unknownVersionIsCorrupt() throws IOException {
-        StateFile.Corrupt c = loadCorrupt(validText().replace("\"version\" : 1", "\"version\" : 99")
+        StateFile.Corrupt c = loadCorrupt(validText().replace("\"version\":1", "\"version\":99")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.reason().contains("unsupported version 99"), c.reason());
     }
 
     @Test
     void missingRequiredFieldIsCorrupt() throws IOException {
-        StateFile.Corrupt c = loadCorrupt(validText().replaceFirst("\"created\" : \"[^\"]*\",", "")
+        StateFile.Corrupt c = loadCorrupt(validText().replaceFirst("\"created\":\"[^\"]*\",", "")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.reason().contains("missing created"), c.reason());
     }
 
     @Test
     void invalidFieldValuesAreCorrupt() throws IOException {
-        StateFile.Corrupt c = loadCorrupt(validText().replace("\"last_checker_status\" : 0", "\"last_checker_status\" : 300")
+        StateFile.Corrupt c = loadCorrupt(validText().replace("\"last_checker_status\":0", "\"last_checker_status\":300")
                 .getBytes(StandardCharsets.UTF_8));
         assertTrue(c.reason().contains("out of range"), c.reason());
     }
@@ -257,7 +257,7 @@ class StateFileTest {
 
     @Test
     void duplicateKeysAndTrailingContentAreCorrupt() throws IOException {
-        loadCorrupt(validText().replace("\"version\" : 1,", "\"version\" : 1, \"version\" : 1,")
+        loadCorrupt(validText().replace("\"version\":1,", "\"version\":1, \"version\":1,")
                 .getBytes(StandardCharsets.UTF_8));
         Files.delete(dir().resolve("clients.json.corrupt-20240507T010203Z"));
         loadCorrupt((validText() + " {}").getBytes(StandardCharsets.UTF_8));

@@ -168,10 +168,10 @@ class PersistentStateTest {
         scheduler.advance(StateStore.DEBOUNCE);
         assertEquals(before, Files.readString(file), "a routine change waits");
         scheduler.advance(StateStore.ROUTINE_DEBOUNCE);
-        assertFalse(Files.readString(file).contains("\"last_checked_ok\" : null"), Files.readString(file));
+        assertFalse(Files.readString(file).contains("\"last_checked_ok\":null"), Files.readString(file));
         r.checkedOk("c");
         r.disable("c"); // an important change does not wait for the routine one
         scheduler.advance(StateStore.DEBOUNCE);
-        assertTrue(Files.readString(file).contains("\"enabled\" : false"), Files.readString(file));
+        assertTrue(Files.readString(file).contains("\"enabled\":false"), Files.readString(file));
     }
 }
