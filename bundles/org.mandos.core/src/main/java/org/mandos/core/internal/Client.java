@@ -504,6 +504,9 @@ final class Client {
             if (waiter.future.isDone()) {
                 return;
             }
+            // No longer waiting from this moment: an approve() that comes after the REJECTED event must not
+            // find this waiter (its future is about to be completed) and be lost on it.
+            waiters.remove(waiter);
             if (definition.approvedByDefault() && enabled) {
                 decision = Decision.send(name(), definition.secret());
             } else {
