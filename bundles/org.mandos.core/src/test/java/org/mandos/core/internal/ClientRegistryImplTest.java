@@ -141,6 +141,28 @@ class ClientRegistryImplTest {
     }
 
     @Test
+    void anApprovalGivenAsTheTimeoutIsReportedFindsNoWaitingConnection() {
+        // The REJECTED "Approval timed out" event is the moment an operator (or mandos-monitor) sees the wait
+        // end: from then on the refused wait must not be pending, and an approval must not complete it.
+        store(client("a", KEY_A, true, Duration.ofSeconds(10), false));
+        var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();
+        List<Boolean> pendingAtEvent = new ArrayList<>();
+        registry.addListener(e -> {
+            if (e.type() == ClientEvent.Type.REJECTED && e.detail().equals("Approval timed out")) {
+                pendingAtEvent.add(registry.client("a").orElseThrow().approvalPending());
+                registry.approve("a", true);
+            }
+        });
+        scheduler.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(false), pendingAtEvent);
+        assertEquals(Refusal.APPROVAL_TIMED_OUT, waiting.join().refusal());
+        var next = registry.decide(KEY_A, PEER).toCompletableFuture();
+        assertFalse(next.isDone(), "the late approval was not kept for the next connection");
+        registry.approve("a", true);
+        assertTrue(next.join().granted());
+    }
+
+    @Test
     void disablingAClientRejectsItsWaitingConnectionsAtOnce() {
         store(client("a", KEY_A, true, Duration.ofMinutes(1), true));
         var waiting = registry.decide(KEY_A, PEER).toCompletableFuture();

@@ -303,10 +303,6 @@ public final class StateCodec {
         return new Decoded(List.copyOf(clients), saved, Collections.unmodifiableMap(config), List.copyOf(removed));
     }
 
-    private static String instant(Instant i) {
-        return i == null ? null : DateTimeFormatter.ISO_INSTANT.format(i);
-    }
-
     private static Object required(Map<?, ?> m, String key, String where) throws StateFormatException {
         Object v = m.get(key);
         if (v == null) {
