@@ -195,6 +195,8 @@ public final class Fixture {
         out.append("port = ").append(port).append('\n');
         if (maxConnections > 0) {
             out.append("max_connections = ").append(maxConnections).append('\n');
+            // Every simulated client connects from the loopback address.
+            out.append("max_connections_per_peer = ").append(maxConnections).append('\n');
         }
         return out.toString();
     }

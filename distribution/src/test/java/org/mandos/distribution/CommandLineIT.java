@@ -103,7 +103,10 @@ class CommandLineIT {
         Files.setPosixFilePermissions(clients, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
         ReferenceTools.Result r = mandos("--check", "--configdir", conf.toString(), "--statedir", "/tmp");
         assertEquals(1, r.exitCode(), r.stdout());
-        assertTrue(r.stdout().contains("FAIL: " + clients + " is writable by other users"), r.stdout());
+        // Reading clients.conf refuses it (as the server does at start-up), in one line on standard error.
+        assertEquals("mandos: " + clients + ": writable by all users, and it holds the clients' secrets: anyone could"
+                + " give a client their own key and receive its secret (chmod o-w " + clients + ")",
+                r.stderr().strip(), r.stdout());
     }
 
     @Test

@@ -8,8 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * Decides whether a client is up. A client selects a checker by the {@link #TYPE} service property (the
  * {@code checker_type} option; the shell command in {@code checker} is the default).
  *
- * <p>Threading: {@link #check} is called from the core's scheduler thread and must return at once; the
- * work happens asynchronously. The core owns the schedule and the deadline: when the deadline passes,
+ * <p>Threading: {@link #check} is called on a thread the core keeps for this checker and should return at
+ * once; the work happens asynchronously (a {@code check} that blocks holds up only this checker's
+ * clients). The definition passed has an empty secret: a checker never sees a client's secret. The core owns the schedule and the deadline: when the deadline passes,
  * the client is disabled, or the checker is stopped, the core cancels the returned stage
  * ({@code toCompletableFuture().cancel(true)}), and the checker must then stop its work, killing any
  * process it started.

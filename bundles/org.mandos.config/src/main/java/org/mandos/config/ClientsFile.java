@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.mandos.config.internal.ClientSectionReader;
 import org.mandos.config.internal.ConfigFileText;
+import org.mandos.config.internal.FileExposure;
 import org.mandos.config.internal.PasswdFile;
 
 /**
@@ -31,7 +32,7 @@ import org.mandos.config.internal.PasswdFile;
  *
  * @param file the file read
  * @param clients the clients, in file order
- * @param warnings one-line warnings for the log
+ * @param warnings one-line warnings for the log, control characters escaped
  */
 public record ClientsFile(Path file, List<ClientSettings> clients, List<String> warnings) {
 
@@ -41,10 +42,10 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
      */
     public static final Map<String, String> BUILT_IN_DEFAULTS = builtInDefaults();
 
-    /** Copies the lists. */
+    /** Copies the lists, escaping control characters in the warnings (a section name can hold any). */
     public ClientsFile {
         clients = List.copyOf(clients);
-        warnings = List.copyOf(warnings);
+        warnings = warnings.stream().map(ConfigException::oneLine).toList();
     }
 
     private static Map<String, String> builtInDefaults() {
@@ -74,7 +75,15 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
         if (text.isEmpty()) {
             return new ClientsFile(clientsConf, List.of(), List.of(clientsConf + " does not exist: no clients defined"));
         }
-        return parse(clientsConf, text.get(), env);
+        Optional<String> exposed = FileExposure.check(clientsConf, "the clients' secrets",
+                "anyone could give a client their own key and receive its secret");
+        ClientsFile parsed = parse(clientsConf, text.get(), env);
+        if (exposed.isEmpty()) {
+            return parsed;
+        }
+        List<String> warnings = new ArrayList<>(parsed.warnings());
+        warnings.add(0, exposed.get());
+        return new ClientsFile(clientsConf, parsed.clients(), warnings);
     }
 
     /** The drop-in directory next to {@code clients.conf}. */
@@ -160,6 +169,7 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
                 warnings.add("Skipping client " + name + " without key_id or fingerprint");
             }
         }
+        warnings.addAll(reader.warnings());
         warnAboutSharedIdentities(clients, warnings);
         return new ClientsFile(file, clients, warnings);
     }

@@ -10,8 +10,9 @@ import java.util.Objects;
  * {@code :<line>} part is left out when the line is unknown (0), {@code  [<section>]} when there
  * is no section and {@code  <option>:} when there is no option; for example
  * {@code /etc/mandos/clients.conf:12: [foo] timeout: invalid duration "5M"} or
- * {@code /etc/mandos/clients.conf:7: [foo] duplicate section (first defined on line 2)}. The
- * problem text never contains the value of a {@code secret} option.
+ * {@code /etc/mandos/clients.conf:7: [foo] duplicate section (first defined on line 2)}. Control
+ * characters anywhere in it (a form feed in a section name, say) are escaped, so it is always one line.
+ * The problem text never contains the value of a {@code secret} option.
  */
 public final class ConfigException extends Exception {
 
@@ -53,7 +54,33 @@ public final class ConfigException extends Exception {
         if (option != null) {
             message.append(' ').append(option).append(':');
         }
-        return message.append(' ').append(problem).toString();
+        return oneLine(message.append(' ').append(problem));
+    }
+
+    /**
+     * The message with its control characters escaped as {@link org.mandos.config.internal.Quoted} does
+     * ({@code \n}, {@code \t}, backslash-u and four hex digits): a section or option name, a file
+     * name or an I/O error can hold a form feed, an escape or a line separator, and the message must stay
+     * one harmless line in the log. Also used for the warnings of {@link ClientsFile}.
+     */
+    static String oneLine(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /** @return the configuration file */

@@ -35,13 +35,32 @@ import org.mandos.config.internal.MandosConfReader;
  *     take, default 30 seconds
  * @param maxConnections {@code max_connections} (an extension): how many connections are served at
  *     once, default 1024; more are closed at once and logged
+ * @param maxConnectionsPerPeer {@code max_connections_per_peer} (an extension): how many of those may come
+ *     from one address, default a quarter of {@code max_connections}; more from that address are closed at
+ *     once and logged
  * @param announcer {@code announcer} (an extension): which Zeroconf announcer to use, one of
  *     {@link #ANNOUNCERS}; default {@code auto} (Avahi when its daemon is running, else jmdns)
  */
 public record ServerSettings(String interfaceName, String address, Integer port, boolean debug,
         String debuglevel, String priority, String servicename, boolean useDbus, boolean useIpv6,
         boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf,
-        Duration lineTimeout, Duration handshakeTimeout, int maxConnections, String announcer) {
+        Duration lineTimeout, Duration handshakeTimeout, int maxConnections, int maxConnectionsPerPeer,
+        String announcer) {
+
+    /** The default {@code max_connections_per_peer}: a quarter of {@code max_connections}, at least 1. */
+    public static int defaultPerPeer(int maxConnections) {
+        return Math.max(1, maxConnections / 4);
+    }
+
+    /** The settings with the default {@code max_connections_per_peer}. */
+    public ServerSettings(String interfaceName, String address, Integer port, boolean debug,
+            String debuglevel, String priority, String servicename, boolean useDbus, boolean useIpv6,
+            boolean restore, String statedir, Integer socket, boolean foreground, boolean zeroconf,
+            Duration lineTimeout, Duration handshakeTimeout, int maxConnections, String announcer) {
+        this(interfaceName, address, port, debug, debuglevel, priority, servicename, useDbus, useIpv6, restore,
+                statedir, socket, foreground, zeroconf, lineTimeout, handshakeTimeout, maxConnections,
+                defaultPerPeer(maxConnections), announcer);
+    }
 
     /** The values {@code announcer} may take. */
     public static final java.util.List<String> ANNOUNCERS = java.util.List.of("auto", "jmdns", "avahi");

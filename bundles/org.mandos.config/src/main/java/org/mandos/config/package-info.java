@@ -11,7 +11,7 @@
  * ever contains a client's secret.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package org.mandos.config;
 
 import org.osgi.annotation.bundle.Export;

@@ -405,4 +405,11 @@ class ClientsFileTest {
                     error("[a]\nhost = x\nhost = y\n"));
         }
     }
+
+    /** Found by ClientsFileFuzzTest: a control character of a section name went into a warning as it was. */
+    @Test
+    void controlCharactersOfASectionNameAreEscapedInWarnings() throws ConfigException {
+        assertEquals(List.of("Skipping client a\\u000cb\\u2028c without key_id or fingerprint"),
+                parse("[a\fb\u2028c]\nhost = x\n").warnings());
+    }
 }

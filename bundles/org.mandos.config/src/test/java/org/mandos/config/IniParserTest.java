@@ -272,4 +272,15 @@ class IniParserTest {
                     error("[a]\r\r\n\nno delimiter\r\n"));
         }
     }
+
+    /** Found by ClientsFileFuzzTest: a form feed in a section name went into the message as it was. */
+    @Test
+    void controlCharactersInANameAreEscapedSoTheMessageStaysOneLine() {
+        assertEquals("/etc/mandos/test.conf:2: [a\\u000cb] expected \"name = value\", a [section] header or a comment",
+                error("[a\fb]\nno delimiter\n"));
+        assertEquals("/etc/mandos/test.conf:3: [x\\u2028y] duplicate section (first defined on line 1)",
+                error("[x\u2028y]\n\n[x\u2028y]\n"));
+        assertEquals("/etc/mandos/test.conf:3: [s] k\\u001b[2j: duplicate option (first set on line 2)",
+                error("[s]\nk\u001b[2J = 1\nk\u001b[2J = 2\n"));
+    }
 }

@@ -119,6 +119,20 @@ class ServerSettingsTest {
     }
 
     @Test
+    void connectionsPerPeerDefaultToAQuarterOfTheTotalAndCanBeSet() throws ConfigException {
+        assertEquals(256, parse("[DEFAULT]\n").maxConnectionsPerPeer());
+        assertEquals(25, parse("[DEFAULT]\nmax_connections = 100\n").maxConnectionsPerPeer());
+        assertEquals(1, parse("[DEFAULT]\nmax_connections = 3\n").maxConnectionsPerPeer());
+        assertEquals(5000, parse("[DEFAULT]\nmax_connections = 5000\nmax_connections_per_peer = 5000\n")
+                .maxConnectionsPerPeer());
+        assertEquals(256, parse("[DEFAULT]\nmax_connections_per_peer =\n").maxConnectionsPerPeer(), "empty: default");
+        ConfigException zero = assertThrows(ConfigException.class,
+                () -> parse("[DEFAULT]\nmax_connections_per_peer = 0\n"));
+        assertEquals("/etc/mandos/mandos.conf:2: [DEFAULT] max_connections_per_peer: must be at least 1: 0",
+                zero.getMessage());
+    }
+
+    @Test
     void aZeroOrMalformedConnectionDeadlineIsAnErrorNamingTheOption() {
         ConfigException zero = assertThrows(ConfigException.class, () -> parse("[DEFAULT]\nline_timeout = PT0S\n"));
         assertEquals("/etc/mandos/mandos.conf:2: [DEFAULT] line_timeout: must be longer than zero: \"PT0S\"", zero.getMessage());

@@ -173,6 +173,7 @@ public final class Main {
         p.put("mandos.line_timeout", s.file().lineTimeout().toString());
         p.put("mandos.handshake_timeout", s.file().handshakeTimeout().toString());
         p.put("mandos.max_connections", Integer.toString(s.file().maxConnections()));
+        p.put("mandos.max_connections_per_peer", Integer.toString(s.file().maxConnectionsPerPeer()));
         p.put("mandos.zeroconf", Boolean.toString(s.zeroconf()));
         p.put("mandos.interface", s.interfaceName());
         p.put("mandos.use_ipv6", Boolean.toString(s.useIpv6()));

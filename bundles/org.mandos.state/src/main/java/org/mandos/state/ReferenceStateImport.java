@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.InvalidOpcodeException;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
 import net.razorvine.pickle.objects.TimeDelta;
@@ -100,12 +101,12 @@ public final class ReferenceStateImport {
             throw new IOException(clientsPickle + ": not a reference Mandos state file (not a Python pickle)");
         }
         Object root;
-        Unpickler unpickler = new Unpickler();
+        Unpickler unpickler = new BoundedUnpickler();
         try {
             root = unpickler.loads(data);
         } catch (IOException | RuntimeException e) { // PickleException is a RuntimeException
             throw new IOException(clientsPickle + ": not a reference Mandos state file (unreadable pickle: "
-                    + oneLine(e) + ")");
+                    + reason(e) + ")");
         } finally {
             unpickler.close();
         }
@@ -130,9 +131,9 @@ public final class ReferenceStateImport {
         for (Map.Entry<?, ?> e : clients.entrySet()) {
             String name = name(e.getKey());
             if (!(e.getValue() instanceof Map<?, ?> c)) {
-                throw new Bad("client \"" + name + "\": expected a dict, found " + describe(e.getValue()));
+                throw new Bad("client " + quoted(name) + ": expected a dict, found " + describe(e.getValue()));
             }
-            states.add(state(name, new Fields(name, c)));
+            states.add(state(name, new Fields("client " + quoted(name), c)));
         }
         List<ConfiguredClient> configured = new ArrayList<>();
         for (Map.Entry<?, ?> e : settings.entrySet()) {
@@ -141,9 +142,10 @@ public final class ReferenceStateImport {
                 continue;
             }
             if (!(e.getValue() instanceof Map<?, ?> c)) {
-                throw new Bad("client_settings \"" + name + "\": expected a dict, found " + describe(e.getValue()));
+                throw new Bad("client_settings " + quoted(name) + ": expected a dict, found "
+                        + describe(e.getValue()));
             }
-            configured.add(configured(name, new Fields("client_settings \"" + name + "\"", c)));
+            configured.add(configured(name, new Fields("client_settings " + quoted(name), c)));
         }
         states.sort(Comparator.comparing(ClientState::name));
         configured.sort(Comparator.comparing(ConfiguredClient::name));
@@ -160,7 +162,7 @@ public final class ReferenceStateImport {
     private static ClientState state(String name, Fields f) throws Bad {
         int status = f.integer("last_checker_status", ClientState.STATUS_NONE);
         if (status < ClientState.STATUS_NONE || status > 255) {
-            throw new Bad("client \"" + name + "\": last_checker_status out of range -2..255: " + status);
+            throw new Bad("client " + quoted(name) + ": last_checker_status out of range -2..255: " + status);
         }
         // "secret" and "encrypted_secret" are deliberately never looked at.
         return new ClientState(name, f.string("key_id"), f.string("fingerprint"), f.string("host"),
@@ -181,8 +183,7 @@ public final class ReferenceStateImport {
     private record Fields(String where, Map<?, ?> map) {
 
         private Bad bad(String key, String problem) {
-            String w = where.startsWith("client_settings") ? where : "client \"" + where + "\"";
-            return new Bad(w + ": " + key + ": " + problem);
+            return new Bad(where + ": " + key + ": " + problem);
         }
 
         /** A str; {@code None} or missing is {@code ""}. */
@@ -263,10 +264,10 @@ public final class ReferenceStateImport {
                     byte[] b = args[0] instanceof byte[] bytes ? bytes
                             : ((String) args[0]).getBytes(StandardCharsets.ISO_8859_1);
                     if (b.length != 10) {
-                        throw new PickleException("datetime state of " + b.length + " bytes, expected 10");
+                        throw new Refused("datetime state of " + b.length + " bytes, expected 10");
                     }
                     if (args.length > 1 && args[1] != null) {
-                        throw new PickleException("datetime with a time zone; the reference saves naive UTC");
+                        throw new Refused("datetime with a time zone; the reference saves naive UTC");
                     }
                     int year = (b[0] & 0xff) << 8 | (b[1] & 0xff);
                     int micro = (b[7] & 0xff) << 16 | (b[8] & 0xff) << 8 | (b[9] & 0xff);
@@ -277,15 +278,15 @@ public final class ReferenceStateImport {
                     int[] f = new int[7];
                     for (int i = 0; i < args.length; i++) {
                         if (!(args[i] instanceof Integer n)) {
-                            throw new PickleException("datetime field " + i + " is " + describe(args[i]));
+                            throw new Refused("datetime field " + i + " is " + describe(args[i]));
                         }
                         f[i] = n;
                     }
                     return LocalDateTime.of(f[0], f[1], f[2], f[3], f[4], f[5], f[6] * 1000).toInstant(ZoneOffset.UTC);
                 }
-                throw new PickleException("datetime with " + args.length + " arguments");
+                throw new Refused("datetime with " + args.length + " arguments");
             } catch (DateTimeException e) {
-                throw new PickleException("invalid datetime: " + e.getMessage());
+                throw new Refused("invalid datetime: " + oneLine(e));
             }
         }
     }
@@ -298,6 +299,75 @@ public final class ReferenceStateImport {
             return "a tuple of " + ((Object[]) v).length;
         }
         return v.getClass().getSimpleName();
+    }
+
+    /**
+     * Why the pickle could not be read. Not the library's message in general: that can quote bytes of the
+     * file (a number it could not parse, say), and the file holds the clients' secrets. Our own checks
+     * and an invalid opcode (a number) say what was wrong; anything else is named by its type.
+     */
+    private static String reason(Exception e) {
+        if (e instanceof Refused || e instanceof InvalidOpcodeException) {
+            return oneLine(e);
+        }
+        return e.getClass().getSimpleName();
+    }
+
+    /**
+     * razorvine's unpickler, but a string, bytes or long integer whose length runs past the end of the
+     * data is refused before the library allocates that length: a 1 KB file could otherwise claim 4 GB.
+     */
+    private static final class BoundedUnpickler extends Unpickler {
+        @Override
+        protected Object dispatch(short opcode) throws IOException {
+            int width = switch (opcode) {
+                case 'T', 'X', 'B', 0x8b -> 4; // BINSTRING, BINUNICODE, BINBYTES, LONG4
+                case 0x8d, 0x8e, 0x95, 0x96 -> 8; // BINUNICODE8, BINBYTES8, FRAME, BYTEARRAY8
+                default -> 0;
+            };
+            if (width > 0) {
+                // loads(byte[]) reads from a ByteArrayInputStream: mark/reset, and available() is what is left.
+                input.mark(width);
+                byte[] size = input.readNBytes(width);
+                input.reset();
+                long length = 0;
+                for (int i = size.length - 1; i >= 0; i--) {
+                    length = length << 8 | (size[i] & 0xff);
+                }
+                if (size.length < width || length < 0 || length > input.available() - width) {
+                    throw new Refused("a string or number longer than the rest of the file");
+                }
+            }
+            return super.dispatch(opcode);
+        }
+    }
+
+    /** Part of the pickle this reader refuses; the message holds no data from the file. */
+    private static final class Refused extends PickleException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * A client name from the file in double quotes, with {@code "}, backslash and every control or
+     * line-separator character escaped, so that a message stays one line.
+     */
+    private static String quoted(String name) {
+        StringBuilder out = new StringBuilder(name.length() + 2).append('"');
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     private static String oneLine(Throwable e) {

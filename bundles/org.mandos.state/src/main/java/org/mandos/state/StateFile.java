@@ -2,10 +2,15 @@ package org.mandos.state;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -31,7 +36,8 @@ import org.mandos.state.internal.StateFormatException;
  * deleted.
  *
  * <p>On load, a file that cannot be used (bad JSON, wrong format name, other version, invalid or
- * missing field, not a regular file, too large, or readable or writable by group or others) is
+ * missing field, not a regular file, too large, owned by a user other than this process's or root,
+ * unreadable, or readable or writable by group or others) is
  * renamed to {@code clients.json.corrupt-<yyyyMMdd'T'HHmmss'Z'>[-n]}, its mode is set to 0600, and
  * {@link Corrupt} is returned. The caller should then start fail-closed (see {@link StateMerge}).
  *
@@ -168,8 +174,9 @@ public final class StateFile {
      *
      * @param statedir the state directory
      * @return {@link Missing}, {@link Valid} or {@link Corrupt}
-     * @throws IOException if the file exists but cannot be read or moved aside; the caller should
-     *     then treat the state as corrupt (fail closed) and not overwrite the file blindly
+     * @throws IOException if the file exists but cannot be moved aside (an unreadable file is moved
+     *     aside like any unusable one); the caller should then treat the state as corrupt (fail closed)
+     *     and not overwrite the file blindly
      */
     public static Loaded load(Path statedir) throws IOException {
         return load(statedir, Clock.systemUTC());
@@ -177,6 +184,11 @@ public final class StateFile {
 
     /** As {@link #load(Path)}, with the clock giving the time stamp of a moved-aside file. */
     public static Loaded load(Path statedir, Clock clock) throws IOException {
+        return load(statedir, clock, ownUid());
+    }
+
+    /** As {@link #load(Path, Clock)}, as if this process ran as {@code ownUid} (tests). */
+    static Loaded load(Path statedir, Clock clock, int ownUid) throws IOException {
         Path file = statedir.resolve(FILE_NAME);
         PosixFileAttributes attrs;
         try {
@@ -189,6 +201,9 @@ public final class StateFile {
             problem = "not a regular file";
         } else if (attrs.size() > MAX_SIZE) {
             problem = "larger than " + MAX_SIZE + " bytes";
+        } else if (!trustedOwner(file, ownUid)) {
+            problem = "owned by uid " + Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                    + ", not by the server's user (uid " + ownUid + ") or root";
         } else {
             Set<PosixFilePermission> perms = attrs.permissions();
             Set<PosixFilePermission> loose = perms.stream()
@@ -200,11 +215,15 @@ public final class StateFile {
             }
         }
         if (problem == null) {
-            byte[] data;
+            byte[] data = null;
             try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
                 data = in.readNBytes((int) MAX_SIZE + 1);
+            } catch (IOException e) {
+                problem = "cannot be read (" + describe(e) + ")";
             }
-            if (data.length > MAX_SIZE) {
+            if (data == null) {
+                // moved aside below: kept as evidence, and never overwritten by the next save
+            } else if (data.length > MAX_SIZE) {
                 problem = "larger than " + MAX_SIZE + " bytes";
             } else {
                 try {
@@ -217,6 +236,86 @@ public final class StateFile {
         }
         Path movedTo = moveAside(file, clock.instant());
         return new Corrupt(movedTo, StateCodec.oneLine(problem));
+    }
+
+    /**
+     * Makes the state directory ready for saving, once at start-up: creates it (mode 0700) if missing,
+     * removes the temporary files ({@code .clients.json.*.tmp}) that a process killed in the middle of a
+     * save left behind, and checks that a file can be created in it.
+     *
+     * @param statedir the state directory
+     * @return how many leftover temporary files were removed
+     * @throws IOException if the directory cannot be created or written; {@link #describe(IOException)}
+     *     gives the reason as one line
+     */
+    public static int prepare(Path statedir) throws IOException {
+        AtomicFiles.ensureDirectory(statedir);
+        int removed = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(statedir, "." + FILE_NAME + ".*.tmp")) {
+            for (Path leftover : leftovers) {
+                if (Files.isRegularFile(leftover, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(leftover)) {
+                    removed++;
+                }
+            }
+        }
+        Path probe = Files.createTempFile(statedir, "." + FILE_NAME + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(AtomicFiles.FILE_MODE));
+        Files.delete(probe);
+        if (removed > 0) {
+            AtomicFiles.syncDirectory(statedir);
+        }
+        return removed;
+    }
+
+    /**
+     * One line saying why a file operation on the state failed, without the (random) name of a temporary
+     * file, so that the same condition always reads the same: {@code permission denied}, {@code No space
+     * left on device}, {@code Read-only file system}, …
+     */
+    public static String describe(Exception e) {
+        String text;
+        if (e instanceof AccessDeniedException) {
+            text = "permission denied";
+        } else if (e instanceof NoSuchFileException) {
+            text = "no such file or directory";
+        } else if (e instanceof NotDirectoryException) {
+            text = "not a directory";
+        } else if (e instanceof FileAlreadyExistsException) {
+            text = "file exists";
+        } else if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            text = fse.getReason();
+        } else if (e.getMessage() != null && !e.getMessage().isBlank()) {
+            text = e.getMessage();
+        } else {
+            text = e.getClass().getSimpleName();
+        }
+        return StateCodec.oneLine(text);
+    }
+
+    /**
+     * The effective user id of this process, from {@code /proc/self/status} (Linux).
+     *
+     * @throws IOException if it cannot be found out; the state is then not trusted
+     */
+    static int ownUid() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("Uid:")) {
+                String[] ids = line.substring(4).trim().split("\\s+");
+                if (ids.length >= 2) {
+                    return Integer.parseInt(ids[1]);
+                }
+            }
+        }
+        throw new IOException("cannot find this process's user id in /proc/self/status");
+    }
+
+    /**
+     * Whether the file belongs to this process's user, or to root. A file of another user is not
+     * trusted, like one that others may write: that user could have written anything into it.
+     */
+    private static boolean trustedOwner(Path file, int ownUid) throws IOException {
+        int owner = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        return owner == ownUid || owner == 0;
     }
 
     private static Path moveAside(Path file, Instant now) throws IOException {
@@ -233,7 +332,12 @@ public final class StateFile {
                 continue;
             }
             if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-                Files.setPosixFilePermissions(target, AtomicFiles.FILE_MODE);
+                try {
+                    Files.setPosixFilePermissions(target, AtomicFiles.FILE_MODE);
+                } catch (IOException e) {
+                    // Another user's file: only its owner (or root) may change its mode. It is out of the
+                    // way and will not be read; what it reveals was already exposed by its owner.
+                }
             }
             AtomicFiles.syncDirectory(dir);
             return target;

@@ -123,4 +123,46 @@ class ReferenceStateImportTest {
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertFalse(e.getMessage().isBlank());
     }
+
+    /**
+     * Found by ReferenceStateImportFuzzTest: the pickle library's message quoted bytes of the file (the
+     * file holds the secrets) with their control characters; and a client name went into a message raw.
+     */
+    @Test
+    void aMessageNeverQuotesTheFileNorAControlCharacterOfAName() throws IOException {
+        // PROTO 2, INT "12x<ESC>TopSecret" (not a number), STOP
+        byte[] badInt = {(byte) 0x80, 2, 'I', '1', '2', 'x', 0x1b, 'T', 'o', 'p', 'S', 'e', 'c', 'r', 'e', 't', '\n', '.'};
+        Path file = Files.write(tmp.resolve("int.pickle"), badInt);
+        IOException e = assertThrows(IOException.class, () -> ReferenceStateImport.read(file));
+        assertEquals(file + ": not a reference Mandos state file (unreadable pickle: NumberFormatException)",
+                e.getMessage());
+        // pickle.dumps(({"a\x1bb": 1}, {}), protocol=2)
+        byte[] badName = {(byte) 0x80, 2, '}', 'q', 0, 'X', 3, 0, 0, 0, 'a', 0x1b, 'b', 'q', 1, 'K', 1, 's', '}', 'q',
+            2, (byte) 0x86, 'q', 3, '.'};
+        Path named = Files.write(tmp.resolve("name.pickle"), badName);
+        assertEquals(named + ": not a reference Mandos state file (client \"a\\u001bb\": expected a dict, found Integer)",
+                assertThrows(IOException.class, () -> ReferenceStateImport.read(named)).getMessage());
+    }
+
+    /**
+     * Found by ReferenceStateImportFuzzTest: a 1 KB file whose string length field claims 2 GB made the
+     * pickle library allocate that much (an OutOfMemoryError with a small heap) before it found the end.
+     */
+    @Test
+    void aLengthPastTheEndOfTheFileIsRefusedBeforeAnythingIsAllocated() throws IOException {
+        byte[][] pickles = {
+            {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x7f, 'a', '.'}, // BINUNICODE
+            {(byte) 0x80, 2, 'T', 0, 0, 0, 0x40, 'a', '.'}, // BINSTRING
+            {(byte) 0x80, 2, 'B', 10, 0, 0, 0, 'a', '.'}, // BINBYTES, 10 > 2 left
+            {(byte) 0x80, 2, (byte) 0x8b, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, '.'}, // LONG4
+            {(byte) 0x80, 2, (byte) 0x8d, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80, '.'}, // BINUNICODE8
+            {(byte) 0x80, 2, 'X', 1, 0}, // the length itself cut short
+        };
+        for (byte[] pickle : pickles) {
+            Path file = Files.write(tmp.resolve("long.pickle"), pickle);
+            assertEquals(file + ": not a reference Mandos state file (unreadable pickle: a string or number longer"
+                    + " than the rest of the file)",
+                    assertThrows(IOException.class, () -> ReferenceStateImport.read(file)).getMessage());
+        }
+    }
 }

@@ -18,10 +18,15 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface TlsClientExchange {
 
     /**
-     * Processes bytes read from the peer.
+     * Processes bytes read from the peer. Bytes that complete the handshake and go on count as they would
+     * in a later call: application data or close_notify after the peer's Finished make the peer
+     * {@link #peerGone() gone}, and a record that breaks the session fails it as after the handshake.
      *
      * @throws TlsFailure as {@link RawKeyTlsClient#handshake} does during the handshake; afterwards
-     *                    {@link TlsFailure.Kind#PROTOCOL} for a record that does not decrypt or an alert
+     *                    {@link TlsFailure.Kind#PROTOCOL} for a record that does not decrypt, an alert, or a
+     *                    handshake message not allowed after the handshake (HelloRequest, CertificateRequest),
+     *                    and then {@link #peerGone()} is true (also when {@link #handshakeComplete()} became
+     *                    true in the same call)
      */
     void received(byte[] data, int offset, int length) throws TlsFailure;
 

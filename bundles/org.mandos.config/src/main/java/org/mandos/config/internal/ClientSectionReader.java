@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.mandos.config.ClientSettings;
@@ -24,6 +26,8 @@ public final class ClientSectionReader {
     private final UserHomes homes;
     /** Durations already parsed by this reader (one file), by their text. */
     private final Map<String, Duration> parsedDurations = new java.util.HashMap<>();
+    /** Warnings about the secret files read, in the order read. */
+    private final List<String> warnings = new ArrayList<>();
 
     /**
      * @param env the environment for {@code $VAR} and {@code ~} in {@code secfile}
@@ -32,6 +36,11 @@ public final class ClientSectionReader {
     public ClientSectionReader(Map<String, String> env, UserHomes homes) {
         this.env = Map.copyOf(env);
         this.homes = homes;
+    }
+
+    /** @return warnings about the files read so far (a {@code secfile} readable by all users) */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     /** @return the client, or empty if the section has neither key_id nor fingerprint */
@@ -95,6 +104,12 @@ public final class ClientSectionReader {
         }
         if (!path.isAbsolute()) {
             path = section.file().toAbsolutePath().getParent().resolve(path);
+        }
+        try {
+            FileExposure.check(path, "the secret of client " + section.name(),
+                    "anyone could replace the secret the client receives").ifPresent(warnings::add);
+        } catch (ConfigException e) {
+            throw section.error("secfile", path + " is " + e.problem());
         }
         try {
             return Files.readAllBytes(path);

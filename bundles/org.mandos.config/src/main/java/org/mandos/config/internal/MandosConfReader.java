@@ -50,6 +50,7 @@ public final class MandosConfReader {
                 positiveDuration(conf, "line_timeout"),
                 positiveDuration(conf, "handshake_timeout"),
                 maxConnections(conf),
+                maxConnectionsPerPeer(conf, maxConnections(conf)),
                 announcer(conf));
     }
 
@@ -73,6 +74,7 @@ public final class MandosConfReader {
         map.put("line_timeout", d.lineTimeout().toString());
         map.put("handshake_timeout", d.handshakeTimeout().toString());
         map.put("max_connections", Integer.toString(d.maxConnections()));
+        map.put("max_connections_per_peer", "");
         map.put("announcer", d.announcer());
         return map;
     }
@@ -131,6 +133,18 @@ public final class MandosConfReader {
         int value = conf.getInt("max_connections");
         if (value < 1) {
             throw conf.error("max_connections", "must be at least 1: " + value);
+        }
+        return value;
+    }
+
+    /** Empty (the default): a quarter of max_connections. */
+    private static int maxConnectionsPerPeer(IniSection conf, int maxConnections) throws ConfigException {
+        if (raw(conf, "max_connections_per_peer").isEmpty()) {
+            return ServerSettings.defaultPerPeer(maxConnections);
+        }
+        int value = conf.getInt("max_connections_per_peer");
+        if (value < 1) {
+            throw conf.error("max_connections_per_peer", "must be at least 1: " + value);
         }
         return value;
     }

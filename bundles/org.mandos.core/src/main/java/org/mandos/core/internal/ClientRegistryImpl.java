@@ -60,7 +60,12 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     private final Map<String, List<Checker>> checkers = new HashMap<>();
     /** The checks each checker service is running, guarded by {@link #checkers}. */
     private final Map<Checker, Set<CompletableFuture<CheckResult>>> inFlight = new java.util.IdentityHashMap<>();
-    private final List<ClientListener> listeners = new CopyOnWriteArrayList<>();
+    /** Each checker service's own executor, where its {@code check} is called; guarded by {@link #checkers}. */
+    private final Map<Checker, java.util.concurrent.Executor> checkerThreads = new java.util.IdentityHashMap<>();
+    private final List<ListenerDispatcher> listeners = new CopyOnWriteArrayList<>();
+    /** Where calls into checkers and listeners run: a thread of their own each, in production. */
+    private final PluginThreads threads;
+    private final int listenerQueue;
     private final Map<ClientStore, StoreEntry> stores = new LinkedHashMap<>();
     private volatile Directory directory = Directory.EMPTY;
 
@@ -74,6 +79,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         }
     }
 
+    /** How long stopping waits for listeners to take the events already queued for them. */
+    static final Duration LISTENER_DRAIN = Duration.ofSeconds(1);
+
     /** Framework properties set by the launcher. */
     static final String STATEDIR_PROPERTY = "mandos.statedir";
     static final String RESTORE_PROPERTY = "mandos.restore";
@@ -81,21 +89,33 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     @Activate
     public ClientRegistryImpl(BundleContext context) {
         this(new ExecutorScheduler(Clock.systemUTC(), "mandos-registry"), () -> ThreadLocalRandom.current().nextDouble(),
-                context.getProperty(STATEDIR_PROPERTY), !"false".equals(context.getProperty(RESTORE_PROPERTY)));
+                context.getProperty(STATEDIR_PROPERTY), !"false".equals(context.getProperty(RESTORE_PROPERTY)),
+                PluginThreads.dedicated(), ListenerDispatcher.DEFAULT_CAPACITY);
     }
 
+    /** For tests of the rules: checkers and listeners are called on the thread that starts or publishes. */
     ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random) {
         this(scheduler, random, null, false);
     }
 
-    /**
-     * @param random   where the random first-check delay comes from: a value in [0, 1)
-     * @param statedir where the state is kept, or null for none
-     * @param restore  whether to restore the saved state
-     */
+    /** As {@link #ClientRegistryImpl(Scheduler, DoubleSupplier)}, with a state directory. */
     ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random, String statedir, boolean restore) {
+        this(scheduler, random, statedir, restore, PluginThreads.DIRECT, ListenerDispatcher.DEFAULT_CAPACITY);
+    }
+
+    /**
+     * @param random        where the random first-check delay comes from: a value in [0, 1)
+     * @param statedir      where the state is kept, or null for none
+     * @param restore       whether to restore the saved state
+     * @param threads       where checkers' {@code check} and listeners' {@code clientEvent} are called
+     * @param listenerQueue how many events may wait for one listener before new ones are dropped
+     */
+    ClientRegistryImpl(Scheduler scheduler, DoubleSupplier random, String statedir, boolean restore,
+            PluginThreads threads, int listenerQueue) {
         this.scheduler = scheduler;
         this.random = random;
+        this.threads = threads;
+        this.listenerQueue = listenerQueue;
         this.state = statedir == null || statedir.isEmpty() ? StateStore.none(scheduler)
                 : StateStore.open(java.nio.file.Path.of(statedir), restore, scheduler);
         this.state.source(() -> List.copyOf(directory.clients()));
@@ -106,6 +126,33 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         state.saveNow();
         directory.clients().forEach(Client::close);
         scheduler.close();
+        List<ListenerDispatcher> gone = List.copyOf(listeners);
+        listeners.clear();
+        // Let listeners (the audit log) have the events already queued, for a bounded time.
+        long deadline = System.nanoTime() + LISTENER_DRAIN.toNanos();
+        for (ListenerDispatcher d : gone) {
+            if (d.executor() instanceof java.util.concurrent.ExecutorService service) {
+                service.shutdown();
+            }
+        }
+        for (ListenerDispatcher d : gone) {
+            if (d.executor() instanceof java.util.concurrent.ExecutorService service) {
+                try {
+                    service.awaitTermination(Math.max(0, deadline - System.nanoTime()),
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        gone.forEach(this::close);
+        List<java.util.concurrent.Executor> checkerExecutors;
+        synchronized (checkers) {
+            checkerExecutors = List.copyOf(checkerThreads.values());
+            checkerThreads.clear();
+        }
+        checkerExecutors.forEach(threads::close);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -113,6 +160,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         String type = String.valueOf(properties.getOrDefault(Checker.TYPE, DEFAULT_CHECKER_TYPE));
         synchronized (checkers) {
             checkers.computeIfAbsent(type, t -> new ArrayList<>()).add(checker);
+            checkerThreads.computeIfAbsent(checker, c -> threads.open("checker-" + type));
         }
         LOG.info("Checker type {} is available", type);
         // Clients waiting for this checker need not wait for their next interval.
@@ -126,7 +174,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     void removeChecker(Checker checker) {
         List<CompletableFuture<CheckResult>> orphaned;
+        java.util.concurrent.Executor executor;
         synchronized (checkers) {
+            executor = checkerThreads.remove(checker);
             checkers.forEach((type, list) -> {
                 if (list.remove(checker) && list.isEmpty()) {
                     LOG.info("Checker type {} went away", type);
@@ -138,37 +188,35 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         }
         // A check the departed plugin was running can never report: it counts as not checked.
         orphaned.forEach(check -> check.complete(CheckResult.error("its checker plugin went away during the check")));
+        if (executor != null) {
+            // Interrupts a check() call that still blocks; its client's check was settled above.
+            threads.close(executor);
+        }
     }
 
+    /**
+     * Starts a check on the checker's own thread, so that a {@code check} call that blocks stalls only the
+     * clients of that checker, never the scheduler (whose expiries must run on time). The checker gets the
+     * definition without its secret: no checker needs it, so none can leak it.
+     */
     @Override
     public CompletableFuture<CheckResult> start(ClientDefinition client, Map<String, String> attributes) {
         String type = client.options().getOrDefault(CHECKER_TYPE_OPTION, DEFAULT_CHECKER_TYPE);
         Checker checker;
+        java.util.concurrent.Executor executor;
+        // Tracked so that it can be settled (as not checked) if its plugin goes away mid-check.
+        CompletableFuture<CheckResult> tracked = new CompletableFuture<>();
         synchronized (checkers) {
             List<Checker> candidates = checkers.get(type);
             checker = candidates == null || candidates.isEmpty() ? null : candidates.get(0);
+            executor = checker == null ? null : checkerThreads.get(checker);
+            if (checker != null) {
+                inFlight.computeIfAbsent(checker, c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(tracked);
+            }
         }
-        if (checker == null) {
+        if (checker == null || executor == null) {
             return CompletableFuture.completedFuture(CheckResult.error("no checker of type \"" + type + "\" is installed"));
         }
-        CompletableFuture<CheckResult> running;
-        try {
-            running = checker.check(client, attributes).toCompletableFuture();
-        } catch (RuntimeException | LinkageError e) {
-            return CompletableFuture.completedFuture(CheckResult.error("checker " + type + " failed: " + e));
-        }
-        // Track the check so that it can be settled (as not checked) if its plugin goes away mid-check.
-        CompletableFuture<CheckResult> tracked = new CompletableFuture<>();
-        synchronized (checkers) {
-            inFlight.computeIfAbsent(checker, c -> java.util.concurrent.ConcurrentHashMap.newKeySet()).add(tracked);
-        }
-        running.whenComplete((result, failure) -> {
-            if (result != null) {
-                tracked.complete(result);
-            } else {
-                tracked.complete(CheckResult.error("checker " + type + " failed: " + failure));
-            }
-        });
         tracked.whenComplete((result, failure) -> {
             synchronized (checkers) {
                 Set<CompletableFuture<CheckResult>> set = inFlight.get(checker);
@@ -176,11 +224,69 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
                     set.remove(tracked);
                 }
             }
+        });
+        ClientDefinition withoutSecret = withoutSecret(client);
+        try {
+            executor.execute(() -> call(checker, type, withoutSecret, attributes, tracked));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            tracked.complete(CheckResult.error("its checker plugin went away during the check"));
+        }
+        return tracked;
+    }
+
+    /** Calls the checker (on its own thread) and ties its stage to {@code tracked}, both ways. */
+    private static void call(Checker checker, String type, ClientDefinition client, Map<String, String> attributes,
+            CompletableFuture<CheckResult> tracked) {
+        if (tracked.isDone()) {
+            return; // stopped, timed out or its plugin went away before the call
+        }
+        CompletionStage<CheckResult> stage;
+        try {
+            stage = checker.check(client, attributes);
+        } catch (RuntimeException | LinkageError e) {
+            tracked.complete(CheckResult.error("checker " + type + " failed: " + e));
+            return;
+        }
+        if (stage == null) {
+            tracked.complete(CheckResult.error("checker " + type + " returned no result"));
+            return;
+        }
+        try {
+            stage.whenComplete((result, failure) -> {
+                if (result != null) {
+                    tracked.complete(result);
+                } else {
+                    tracked.complete(CheckResult.error("checker " + type + " failed: "
+                            + (failure == null ? "no result" : failure)));
+                }
+            });
+        } catch (RuntimeException | LinkageError e) {
+            tracked.complete(CheckResult.error("checker " + type + " failed: " + e));
+            return;
+        }
+        tracked.whenComplete((result, failure) -> {
+            // Stopped, timed out or settled: the checker must stop its work.
+            CompletableFuture<CheckResult> running;
+            try {
+                running = stage.toCompletableFuture();
+            } catch (RuntimeException | LinkageError e) {
+                return; // a stage that cannot be cancelled; its late result is ignored
+            }
             if (!running.isDone()) {
-                running.cancel(true);
+                try {
+                    running.cancel(true);
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.warn("Checker {} failed to cancel a check: {}", type, e.toString());
+                }
             }
         });
-        return tracked;
+    }
+
+    /** {@code d} with an empty secret: what checkers see. */
+    static ClientDefinition withoutSecret(ClientDefinition d) {
+        return new ClientDefinition(d.name(), d.keyId(), d.fingerprint(), new byte[0], d.host(), d.timeout(),
+                d.extendedTimeout(), d.interval(), d.checker(), d.approvalDelay(), d.approvalDuration(),
+                d.approvedByDefault(), d.enabled(), d.options());
     }
 
     @Override
@@ -237,11 +343,26 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ClientListener listener) {
-        listeners.add(listener);
+        listeners.add(new ListenerDispatcher(listener, listenerQueue,
+                threads.open("listener-" + listener.getClass().getSimpleName()), () -> scheduler.clock().instant()));
     }
 
     void removeListener(ClientListener listener) {
-        listeners.remove(listener);
+        for (ListenerDispatcher d : listeners) {
+            if (d.listener() == listener && listeners.remove(d)) {
+                close(d);
+            }
+        }
+    }
+
+    private void close(ListenerDispatcher dispatcher) {
+        dispatcher.close();
+        threads.close(dispatcher.executor());
+    }
+
+    /** The dispatcher of {@code listener}, for tests. */
+    Optional<ListenerDispatcher> dispatcher(ClientListener listener) {
+        return listeners.stream().filter(d -> d.listener() == listener).findFirst();
     }
 
     private static String storeName(ClientStore store, Map<String, Object> properties) {
@@ -503,12 +624,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     @Override
     public void publish(ClientEvent event) {
         state.changed(event);
-        for (ClientListener listener : listeners) {
-            try {
-                listener.clientEvent(event);
-            } catch (RuntimeException | LinkageError e) {
-                LOG.error("Client listener {} failed on {}", listener.getClass().getName(), event.type(), e);
-            }
+        // Never blocks: each listener has its own queue and thread.
+        for (ListenerDispatcher listener : listeners) {
+            listener.offer(event);
         }
     }
 }

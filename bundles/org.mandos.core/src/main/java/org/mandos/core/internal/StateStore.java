@@ -46,6 +46,8 @@ final class StateStore {
     private Supplier<List<Client>> clients = List::of;
     private final AtomicBoolean savePending = new AtomicBoolean();
     private final AtomicBoolean routinePending = new AtomicBoolean();
+    /** Why the last save failed (one line), or null when it succeeded: failures are logged once per reason. */
+    private String saveProblem;
 
     private StateStore(Path statedir, boolean restore, Scheduler scheduler, StateFile.Loaded loaded) {
         this.statedir = statedir;
@@ -71,7 +73,8 @@ final class StateStore {
             try {
                 loaded = StateFile.load(statedir, scheduler.clock());
             } catch (IOException e) {
-                loaded = new StateFile.Corrupt(statedir.resolve(StateFile.FILE_NAME), "cannot read it: " + e);
+                loaded = new StateFile.Corrupt(statedir.resolve(StateFile.FILE_NAME),
+                        "cannot read it or move it aside: " + StateFile.describe(e));
             }
             if (loaded instanceof StateFile.Corrupt corrupt) {
                 LOG.error("The saved state in {} cannot be used ({}); it was moved to {}. Until a check succeeds"
@@ -82,7 +85,29 @@ final class StateStore {
                 LOG.info("Restoring the state of {} client(s) saved at {}", valid.clients().size(), valid.saved());
             }
         }
-        return new StateStore(statedir, restore, scheduler, loaded);
+        StateStore store = new StateStore(statedir, restore, scheduler, loaded);
+        store.prepare();
+        return store;
+    }
+
+    /**
+     * Once at start-up: removes what a killed save left behind and checks that the directory can be
+     * written. A directory that cannot be written is reported once, as an error naming it; the server runs
+     * on (its clients' state in memory is right), and the failure is not repeated for every save.
+     */
+    private void prepare() {
+        try {
+            int leftovers = StateFile.prepare(statedir);
+            if (leftovers > 0) {
+                LOG.info("Removed {} temporary file(s) of an interrupted save from {}", leftovers, statedir);
+            }
+        } catch (IOException | RuntimeException e) {
+            String reason = StateFile.describe(e);
+            saveProblem = reason;
+            LOG.error("The state directory {} cannot be written ({}): the server runs, but until it can be written no"
+                    + " change of the clients' state is saved, and a restart goes back to the last saved state",
+                    statedir, reason);
+        }
     }
 
     private record Retained(ClientState state, ConfiguredClient configured) {
@@ -242,8 +267,32 @@ final class StateStore {
         try {
             StateFile.save(statedir, states, config, gone, scheduler.clock());
             LOG.debug("Saved the state of {} client(s) in {}", states.size(), statedir);
+            saved(null);
         } catch (IOException | RuntimeException e) {
-            LOG.error("Could not save the client state in {}: {}", statedir, e.toString());
+            saved(StateFile.describe(e));
+        }
+    }
+
+    /**
+     * Logs a change of the saving condition: the first failure for a reason as an error (the same failure
+     * again only at debug level, so that a full disk does not flood the log every few seconds), and the
+     * first success after a failure.
+     */
+    private void saved(String problem) {
+        String before;
+        synchronized (this) {
+            before = saveProblem;
+            saveProblem = problem;
+        }
+        if (problem == null) {
+            if (before != null) {
+                LOG.info("Saved the client state in {} again", statedir);
+            }
+        } else if (problem.equals(before)) {
+            LOG.debug("Could not save the client state in {} ({}), still", statedir, problem);
+        } else {
+            LOG.error("Could not save the client state in {} ({}); the previous saved state is kept, and this is"
+                    + " logged again only when the reason changes", statedir, problem);
         }
     }
 

@@ -72,6 +72,26 @@ class ClientRegistryImplTest {
     }
 
     @Test
+    void aKeyIdDifferingOnlyInCaseOrSpacingIsAnotherKey() {
+        // clients.conf normalises what is written (upper case, spaces removed); the registry then matches the
+        // presented key_id exactly, so nothing a peer presents can be "close enough".
+        String configured = "0123456789ABCDEF".repeat(4);
+        store(client("a", configured));
+        assertTrue(decide(configured).granted());
+        for (String near : List.of(configured.toLowerCase(java.util.Locale.ROOT),
+                "0123456789abcdef" + configured.substring(16), " " + configured, configured + " ",
+                configured.substring(0, 32) + " " + configured.substring(32), configured.substring(1),
+                configured + "0", configured.replace('A', '\u0410') /* Cyrillic A */, "", "*")) {
+            Decision d = decide(near);
+            assertEquals(Refusal.NOT_FOUND, d.refusal(), () -> "matched: '" + near + "'");
+            assertFalse(d.granted(), "no secret for a near miss");
+        }
+        assertEquals(List.of(), events.stream().filter(e -> e.type() == ClientEvent.Type.CLIENT_NOT_FOUND)
+                .map(ClientEvent::keyId).filter(k -> k.equals(configured)).toList(),
+                "every refusal names the key presented, never the configured one it resembles");
+    }
+
+    @Test
     void theBlacklistedKeyIdNeverMatchesEvenWhenConfigured() {
         store(client("a", ClientRegistryImpl.BLACKLISTED_KEY_ID));
         assertEquals(Refusal.NOT_FOUND, decide(ClientRegistryImpl.BLACKLISTED_KEY_ID).refusal());

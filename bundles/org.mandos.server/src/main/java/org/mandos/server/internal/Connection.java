@@ -130,6 +130,12 @@ final class Connection {
                     return;
                 }
                 if (flush() && exchange.handshakeComplete()) {
+                    if (exchange.peerGone()) {
+                        // Data, close_notify or EOF right behind its Finished: nobody is left to decide for.
+                        LOG.info("Connection from {} went away right after the TLS handshake; no secret", who);
+                        close();
+                        return;
+                    }
                     handshakeDone();
                 }
             }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts Mandos client connections on the listening sockets the launcher bound (registered as
  * {@link ServerSocketChannel} services with {@code mandos.listen=true}) and serves them on the connection
- * threads ({@link Worker}s, one per processor by default), at most {@code mandos.max_connections} at a time.
+ * threads ({@link Worker}s, one per processor by default), at most {@code mandos.max_connections} at a time and {@code mandos.max_connections_per_peer} from one
+ * address ({@link Admission}).
  *
  * <p>Once it accepts on every socket it registers itself with {@value #ACCEPTING}{@code =true}, which is
  * how the launcher knows the server is ready.
@@ -45,7 +46,7 @@ public final class MandosServer {
     private final ServerSettings settings;
     private final List<Worker> workers = new ArrayList<>();
     private final AtomicInteger nextWorker = new AtomicInteger();
-    private final AtomicInteger open = new AtomicInteger();
+    private final Admission admission;
     private final Map<ServerSocketChannel, Thread> acceptors = new ConcurrentHashMap<>();
     private ServiceRegistration<MandosServer> readiness;
 
@@ -53,6 +54,7 @@ public final class MandosServer {
     public MandosServer(BundleContext context, @Reference ClientRegistry registry) throws IOException {
         this.registry = registry;
         this.settings = ServerSettings.from(context::getProperty);
+        this.admission = new Admission(settings.maxConnections(), settings.maxConnectionsPerPeer(), System::nanoTime);
         try {
             for (int i = 1; i <= settings.connectionThreads(); i++) {
                 // Each thread has its own DRBG: one shared generator would be a point of contention.
@@ -116,9 +118,21 @@ public final class MandosServer {
                 pauseAfterAcceptFailure();
                 continue;
             }
-            if (open.incrementAndGet() > settings.maxConnections()) {
-                open.decrementAndGet();
-                refuse(socket);
+            InetSocketAddress peer;
+            try {
+                peer = (InetSocketAddress) socket.getRemoteAddress();
+            } catch (IOException e) {
+                // Gone before we looked: nothing to serve.
+                closeQuietly(socket);
+                continue;
+            }
+            Admission.Refusal refusal = admission.admit(peer.getAddress());
+            if (refusal != null) {
+                closeQuietly(socket);
+                String why = admission.report(refusal);
+                if (why != null) {
+                    LOG.warn("Rejected connection from {}: {}", AddressText.peer(peer), why);
+                }
                 continue;
             }
             try {
@@ -128,18 +142,11 @@ public final class MandosServer {
                 LOG.debug("TCP_NODELAY: {}", e.toString());
             }
             Worker worker = workers.get(Math.floorMod(nextWorker.getAndIncrement(), workers.size()));
-            worker.adopt(new Connection(worker, socket, registry, settings, open::decrementAndGet));
+            worker.adopt(new Connection(worker, socket, registry, settings, () -> admission.release(peer.getAddress())));
         }
     }
 
-    private void refuse(SocketChannel socket) {
-        String who;
-        try {
-            who = AddressText.peer((InetSocketAddress) socket.getRemoteAddress());
-        } catch (IOException e) {
-            who = "(unknown)";
-        }
-        LOG.warn("Rejected connection from {}: {} connections already open", who, settings.maxConnections());
+    private static void closeQuietly(SocketChannel socket) {
         try {
             socket.close();
         } catch (IOException ignored) {

@@ -167,7 +167,28 @@ final class VersionLine {
     }
 
     private static Rejected invalidLiteral(String token) {
-        String shown = token.length() > 20 ? token.substring(0, 20) + "..." : token;
+        String shown = token.length() > 20 ? printable(token.substring(0, 20)) + "..." : printable(token);
         return new Rejected("unknown protocol version: invalid literal for int() with base 10: '" + shown + "'");
+    }
+
+    /**
+     * The token as Python's {@code repr()} shows it: a backslash doubled, and every character Python
+     * does not print (controls, format characters, separators, unassigned and private-use code points,
+     * lone surrogates) as a hexadecimal escape (backslash, x or u, hex digits), so that the peer's bytes
+     * cannot put control sequences or line breaks into the log.
+     */
+    private static String printable(String token) {
+        StringBuilder out = new StringBuilder(token.length());
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            switch (Character.getType(c)) {
+                case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                        Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                        Character.SPACE_SEPARATOR ->
+                    out.append(c < 0x100 ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
+                default -> out.append(c == '\\' ? "\\\\" : String.valueOf(c));
+            }
+        }
+        return out.toString();
     }
 }

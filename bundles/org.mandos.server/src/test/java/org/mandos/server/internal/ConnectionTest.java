@@ -3,10 +3,12 @@ package org.mandos.server.internal;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -85,7 +87,7 @@ class ConnectionTest {
         sockets.add(socket);
         SocketChannel accepted = listener.accept();
         open.incrementAndGet();
-        ServerSettings settings = new ServerSettings(TlsPolicy.defaultPolicy(), LINE, HANDSHAKE, SEND, 1024, 1);
+        ServerSettings settings = new ServerSettings(TlsPolicy.defaultPolicy(), LINE, HANDSHAKE, SEND, 1024, 1024, 1);
         worker.adopt(new Connection(worker, accepted, registry, settings, open::decrementAndGet));
         sync();
         return socket;
@@ -210,6 +212,98 @@ class ConnectionTest {
         Socket socket = connect();
         socket.getOutputStream().write("1".repeat(VersionLine.MAX_LENGTH).getBytes(US_ASCII));
         assertEquals(-1, socket.getInputStream().read());
+    }
+
+    // ---- hostile protocol lines (issue 9, item 1) -------------------------------------------------------
+
+    /** Reads until the server closes; the bytes it sent (none is expected before a refusal). */
+    private static byte[] untilClosed(Socket socket) throws IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        try {
+            InputStream in = socket.getInputStream();
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                got.write(b);
+            }
+        } catch (java.net.SocketException reset) {
+            // A reset after the server closed with our unread bytes still queued is a close as well.
+        }
+        return got.toByteArray();
+    }
+
+    /** After a hostile connection: nothing was asked of the registry, and a good client is still served. */
+    private void stillServesAGoodClientAndNeverAskedForTheHostileOne() throws Exception {
+        assertEquals(1, registry.asked.getCount(), "the hostile peer never reached the registry");
+        registry.answer = keyId -> CompletableFuture.completedFuture(Decision.send("alpha", SECRET.clone()));
+        assertArrayEquals(SECRET, fetch(connect()));
+        sync();
+        assertEquals(0, open.get(), "every connection closed");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"empty", "2", "NUL", "1NUL", "bad UTF-8",
+            "0x", "CR only", "1 NUL after the token"})
+    void aBadProtocolLineIsRefusedWithNothingSent(String kind) throws Exception {
+        byte[] line = switch (kind) {
+            case "empty" -> "\r\n".getBytes(US_ASCII);
+            case "NUL" -> new byte[] {0, '\r', '\n'};
+            case "1NUL" -> new byte[] {'1', 0, '\r', '\n'};
+            case "bad UTF-8" -> new byte[] {(byte) 0xff, (byte) 0xfe, '1', '\r', '\n'};
+            case "0x" -> "0x1\r\n".getBytes(US_ASCII);
+            case "1 NUL after the token" -> new byte[] {'1', ' ', 0, (byte) 0xc0, '\r', '\n'};
+            case "CR only" -> "\r".repeat(VersionLine.MAX_LENGTH).getBytes(US_ASCII);
+            default -> (kind + "\r\n").getBytes(US_ASCII);
+        };
+        Socket socket = connect();
+        socket.getOutputStream().write(line);
+        assertEquals(0, untilClosed(socket).length, "nothing sent to a bad line");
+        stillServesAGoodClientAndNeverAskedForTheHostileOne();
+    }
+
+    @Test
+    void aVersionBelowOneIsReadAsTheReferenceDoesButTheHandshakeStillDecides() throws Exception {
+        // The reference accepts any version up to 1 ("-1", "0"); what follows is the same TLS handshake, so a
+        // peer that cannot authenticate gets nothing and is closed at the handshake deadline.
+        Socket socket = connect();
+        socket.getOutputStream().write("-1\r\n".getBytes(US_ASCII));
+        assertEquals(0x16, socket.getInputStream().read(), "the ClientHello starts");
+        advance(HANDSHAKE);
+        assertEquals(0, open.get());
+        stillServesAGoodClientAndNeverAskedForTheHostileOne();
+    }
+
+    @Test
+    void aMebibyteWithoutNewlineIsCutOffAtTheCapWithoutBufferingIt() throws Exception {
+        Socket socket = connect();
+        byte[] mebibyte = new byte[1 << 20];
+        java.util.Arrays.fill(mebibyte, (byte) '1');
+        Thread writer = new Thread(() -> {
+            try {
+                socket.getOutputStream().write(mebibyte);
+            } catch (IOException expected) {
+                // The server closes long before the last byte: a broken pipe or a reset.
+            }
+        });
+        writer.start();
+        assertEquals(0, untilClosed(socket).length);
+        writer.join(20_000);
+        assertFalse(writer.isAlive(), "the writer was not left blocked");
+        stillServesAGoodClientAndNeverAskedForTheHostileOne();
+    }
+
+    @Test
+    void aPeerTricklingOneByteAtATimeGetsNoMoreThanTheLineDeadline() throws Exception {
+        Socket socket = connect();
+        // Each byte arrives well within any per-read timeout, but the line is never finished.
+        for (int i = 0; i < 9; i++) {
+            socket.getOutputStream().write(' ');
+            advance(Duration.ofSeconds(1));
+            assertEquals(1, open.get(), "still open after " + (i + 1) + " s");
+        }
+        socket.getOutputStream().write(' ');
+        advance(LINE.minusSeconds(9));
+        assertEquals(0, open.get(), "closed when the line deadline, counted from the connection, passed");
+        assertEquals(0, untilClosed(socket).length);
+        stillServesAGoodClientAndNeverAskedForTheHostileOne();
     }
 
     /** Answers every key with {@link #answer}; counts deliveries. */

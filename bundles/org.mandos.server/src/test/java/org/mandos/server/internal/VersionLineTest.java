@@ -90,4 +90,15 @@ class VersionLineTest {
         assertThrows(VersionLine.Rejected.class, () -> VersionLine.read(in));
         assertEquals(1000 - VersionLine.MAX_LENGTH, in.available());
     }
+
+    /** Found by VersionLineFuzzTest: the peer's control characters went into the log line unescaped. */
+    @Test
+    void controlCharactersInAnInvalidLiteralAreEscapedAsPythonReprDoes() {
+        assertEquals("unknown protocol version: invalid literal for int() with base 10: '\u0661\\x01'",
+                rejection(new byte[] {(byte) 0xd9, (byte) 0xa1, 0x01}));
+        assertEquals("unknown protocol version: invalid literal for int() with base 10: '\\x1b[2J\\\\'",
+                rejection("\u001b[2J\\\r\n"));
+        assertEquals("unknown protocol version: invalid literal for int() with base 10: 'a\\u200bb'",
+                rejection("a\u200bb\n"));
+    }
 }

@@ -45,19 +45,47 @@ public final class ShellSocket {
     private final AtomicInteger sessions = new AtomicInteger();
     private final Thread acceptor;
 
+    /**
+     * The shell on {@code <statedir>/shell.sock}. When the socket cannot be created (an unwritable state
+     * directory), that is one ERROR line and the server runs on without the shell.
+     */
     @Activate
-    public ShellSocket(@Reference CommandProcessor processor, BundleContext context) throws IOException {
-        this(processor, Path.of(statedir(context)).resolve(SOCKET_NAME));
+    public ShellSocket(@Reference CommandProcessor processor, BundleContext context) {
+        this(processor, Path.of(statedir(context)).resolve(SOCKET_NAME), false);
     }
 
+    /** The shell on {@code path}; throws when the socket cannot be created. */
     ShellSocket(CommandProcessor processor, Path path) throws IOException {
+        this(processor, path, bindPrivately(path));
+    }
+
+    private ShellSocket(CommandProcessor processor, Path path, boolean unused) {
+        this(processor, path, bindOrReport(path));
+    }
+
+    private ShellSocket(CommandProcessor processor, Path path, ServerSocketChannel server) {
         this.processor = processor;
         this.path = path;
-        this.server = bindPrivately(path);
+        this.server = server;
+        if (server == null) {
+            this.acceptor = null;
+            return;
+        }
         this.acceptor = new Thread(this::accept, "mandos-shell-accept");
         acceptor.setDaemon(true);
         acceptor.start();
         LOG.info("Operator shell on {}", path);
+    }
+
+    private static ServerSocketChannel bindOrReport(Path path) {
+        try {
+            return bindPrivately(path);
+        } catch (IOException e) {
+            String reason = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            LOG.error("The operator shell is not available: cannot create {}: {}", path, reason);
+            return null;
+        }
     }
 
     private static String statedir(BundleContext context) {
@@ -127,6 +155,9 @@ public final class ShellSocket {
 
     @Deactivate
     void close() {
+        if (server == null) {
+            return;
+        }
         closeQuietly(server);
         open.forEach(ShellSocket::closeQuietly);
         try {

@@ -385,7 +385,7 @@ public final class StateCodec {
         return "\"" + oneLine(t) + "\"";
     }
 
-    /** Collapses a message onto one line. */
+    /** Collapses a message onto one line: control characters and Unicode line separators become spaces. */
     public static String oneLine(String s) {
         if (s == null) {
             return "(no detail)";
@@ -393,7 +393,7 @@ public final class StateCodec {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            b.append(Character.isISOControl(c) ? ' ' : c);
+            b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
         }
         return b.toString().trim().replaceAll(" +", " ");
     }

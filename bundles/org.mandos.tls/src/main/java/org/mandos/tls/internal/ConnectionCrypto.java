@@ -1,7 +1,10 @@
 package org.mandos.tls.internal;
 
+import java.io.IOException;
 import java.security.SecureRandom;
 import org.bouncycastle.crypto.Digest;
+import org.bouncycastle.tls.CertificateType;
+import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsDHConfig;
 import org.bouncycastle.tls.crypto.TlsDHDomain;
 import org.bouncycastle.tls.crypto.TlsECConfig;
@@ -43,6 +46,22 @@ final class ConnectionCrypto extends BcTlsCrypto {
     @Override
     public Digest cloneDigest(int cryptoHashAlgorithm, Digest digest) {
         return digest instanceof JdkDigest jdk ? (Digest) jdk.copy() : super.cloneDigest(cryptoHashAlgorithm, digest);
+    }
+
+    /**
+     * Parses a peer certificate entry; a raw public key that is not a SubjectPublicKeyInfo (Bouncy Castle
+     * throws an unchecked exception) is refused with bad_certificate ({@link MalformedRawKey}).
+     */
+    @Override
+    public TlsCertificate createCertificate(short type, byte[] encoding) throws IOException {
+        if (type != CertificateType.RawPublicKey) {
+            return super.createCertificate(type, encoding);
+        }
+        try {
+            return super.createCertificate(type, encoding);
+        } catch (RuntimeException e) {
+            throw MalformedRawKey.of(encoding, e);
+        }
     }
 
     /** The named group of the last key share made, or -1 if none was. */

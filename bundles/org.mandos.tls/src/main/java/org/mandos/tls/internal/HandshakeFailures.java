@@ -23,6 +23,10 @@ final class HandshakeFailures {
                     + certificateTypeName(peer.wrongCertificateType()) + " instead of a raw public key (RFC 7250);"
                     + " only raw public keys identify Mandos clients", e);
         }
+        if (e instanceof MalformedRawKey malformed && malformed.x509()) {
+            return new TlsFailure(Kind.WRONG_CERTIFICATE_TYPE, "peer presented an X.509 certificate where it"
+                    + " agreed to send a raw public key (RFC 7250); only raw public keys identify Mandos clients", e);
+        }
         if (peer.alertReceived() >= 0 && peer.alertReceivedBeforeServerHello()) {
             return new TlsFailure(Kind.NO_RAW_PUBLIC_KEY, "peer refused TLS 1.3 with a raw public key (it answered"
                     + " our hello with alert " + TlsNames.alert(peer.alertReceived()) + "): " + OPENPGP_HINT

@@ -50,11 +50,24 @@ public final class NonBlockingExchange implements TlsClientExchange {
                 try {
                     protocol.offerInput(data, offset, length);
                 } catch (Exception e) {
+                    if (client.handshakeComplete() && client.peerSpki() != null) {
+                        // The input held the end of the handshake and then something that broke the session
+                        // (e.g. a post-handshake CertificateRequest): as in ESTABLISHED, the peer has gone.
+                        established();
+                        phase = Phase.FAILED;
+                        peerGone = true;
+                        throw new TlsFailure(Kind.PROTOCOL, "TLS failure right after the handshake: "
+                                + HandshakeFailures.describe(e), e);
+                    }
                     phase = Phase.FAILED;
                     throw HandshakeFailures.explain(e, client, false);
                 }
                 if (client.handshakeComplete()) {
                     established();
+                    // Records after the peer's Finished in the same input count as they do once established.
+                    if (protocol.applicationDataAvailable() > 0 || protocol.isClosed()) {
+                        peerGone = true;
+                    }
                 }
             }
             case ESTABLISHED -> {

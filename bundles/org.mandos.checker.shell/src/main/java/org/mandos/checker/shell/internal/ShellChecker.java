@@ -32,7 +32,18 @@ import org.slf4j.LoggerFactory;
  * runtime expansion of {@code %(attr)s} placeholders (see {@link CommandFormat}).
  *
  * <p>The process runs in {@code /} with stdin from {@code /dev/null}, the server's environment, and
- * stdout/stderr discarded unless the framework property {@code mandos.debug} is {@code true}.
+ * stdout/stderr discarded unless the framework property {@code mandos.debug} is {@code true}. Either way
+ * its output goes straight to a file descriptor ({@code /dev/null} or the server's own stdout/stderr),
+ * never to a pipe the server reads: a checker that prints megabytes can neither fill a pipe and hang
+ * nor make the server buffer anything.
+ *
+ * <p>Where {@code setsid} is available (util-linux: {@code /usr/bin/setsid} or {@code /bin/setsid}) the
+ * {@code sh} starts a session of its own ({@code setsid -w /bin/sh -c command}; the JVM's child is
+ * never a process-group leader, so {@code setsid} does not fork and the {@code sh} keeps the pid the
+ * JDK waits for). When the {@code sh} exits, whatever it left running in that session (a background
+ * job, a double-forked grandchild) gets SIGTERM and, after the grace period, SIGKILL, so checks leave
+ * nothing behind; its exit status alone is the result. A process that starts a session of its own
+ * escapes this, as it escapes the reference.
  *
  * <p>Result: exit status 0 is {@link CheckResult#alive()}; any other status n is
  * {@code down(n, "exited with status n")}. <b>Signals:</b> Java reports a process killed by signal s as
@@ -42,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * way the check is not alive; only the reported code differs from the reference.
  *
  * <p>Cancelling the returned stage ({@code cancel(true)} or {@code cancel(false)}) sends SIGTERM to the
- * whole process tree (the {@code sh} and its descendants, snapshotted before and after signalling), and
- * after a grace period sends SIGKILL to everything of that tree still alive. Deactivation does the same
+ * whole process tree (the {@code sh}, its descendants and the other members of its session,
+ * snapshotted before and after signalling), and after a grace period sends SIGKILL to everything of
+ * that tree still alive. Deactivation does the same
  * for every running check, synchronously, before it returns. The {@code sh} is reaped by the JDK's
  * process reaper; descendants orphaned by its death are reparented to init.
  *
@@ -62,6 +74,9 @@ public final class ShellChecker implements Checker {
     private static final Logger LOG = LoggerFactory.getLogger(ShellChecker.class);
     private static final File DEV_NULL = new File("/dev/null");
     private static final File ROOT = new File("/");
+    private static final File PROC = new File("/proc");
+    /** The setsid program, or null where there is none (then leftovers of a check are not found). */
+    private static final String SETSID = findSetsid();
 
     private final Set<RunningCheck> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong started = new AtomicLong();
@@ -133,7 +148,13 @@ public final class ShellChecker implements Checker {
         if (timers == null) {
             return CompletableFuture.completedFuture(CheckResult.error("shell checker is not active"));
         }
-        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-c", command)
+        List<String> argv = new ArrayList<>();
+        if (SETSID != null) {
+            argv.add(SETSID);
+            argv.add("-w");
+        }
+        argv.addAll(List.of("/bin/sh", "-c", command));
+        ProcessBuilder builder = new ProcessBuilder(argv)
                 .directory(ROOT)
                 .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
         if (debug) {
@@ -159,6 +180,7 @@ public final class ShellChecker implements Checker {
         }
         process.onExit().whenComplete((p, failure) -> {
             running.remove(check);
+            stopLeftovers(process.pid());
             if (failure != null) {
                 check.complete(CheckResult.error("Could not wait for checker: " + failure));
             } else {
@@ -190,6 +212,7 @@ public final class ShellChecker implements Checker {
             if (process.isAlive()) {
                 process.descendants().forEach(all::add);
             }
+            all.addAll(sessionMembers(process.pid()));
             all.forEach(ShellChecker::kill);
         };
         ScheduledExecutorService executor = timers;
@@ -204,6 +227,90 @@ public final class ShellChecker implements Checker {
             if (executor != null) {
                 escalate.run();
             }
+        }
+    }
+
+    private static String findSetsid() {
+        for (String candidate : new String[] {"/usr/bin/setsid", "/bin/setsid"}) {
+            if (new File(candidate).canExecute()) {
+                return candidate;
+            }
+        }
+        LOG.warn("No setsid program: processes a checker leaves running after it exits are not stopped");
+        return null;
+    }
+
+    /** Stops what a finished check left running in its session: SIGTERM now, SIGKILL after the grace. */
+    private void stopLeftovers(long sessionId) {
+        List<ProcessHandle> left = sessionMembers(sessionId);
+        if (left.isEmpty()) {
+            return;
+        }
+        LOG.info("Checker pid {} exited leaving {} process(es) running; stopping them", sessionId, left.size());
+        left.forEach(ProcessHandle::destroy);
+        ScheduledExecutorService executor = timers;
+        Runnable escalate = () -> left.forEach(ShellChecker::kill);
+        try {
+            if (executor == null) {
+                throw new RejectedExecutionException("deactivated");
+            }
+            executor.schedule(escalate, grace.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            escalate.run();
+        }
+    }
+
+    /**
+     * The live processes of session {@code sid} other than its leader, from {@code /proc} (empty where
+     * there is no {@code /proc}). A session id is not reused as a pid while the session has members, and
+     * a handle is taken before its process is confirmed as a member, so the handle (which remembers the
+     * start time) can only ever signal that member.
+     */
+    static List<ProcessHandle> sessionMembers(long sid) {
+        List<ProcessHandle> members = new ArrayList<>();
+        String[] names = SETSID == null ? null : PROC.list();
+        if (names == null) {
+            return members;
+        }
+        for (String name : names) {
+            if (name.isEmpty() || !Character.isDigit(name.charAt(0))) {
+                continue;
+            }
+            long pid;
+            try {
+                pid = Long.parseLong(name);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (pid == sid || !inSession(pid, sid)) {
+                continue;
+            }
+            ProcessHandle.of(pid).filter(h -> inSession(pid, sid)).ifPresent(members::add);
+        }
+        return members;
+    }
+
+    /** Whether {@code pid} is a live (not zombie) member of session {@code sid}, per /proc/pid/stat. */
+    private static boolean inSession(long pid, long sid) {
+        String stat;
+        try {
+            stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+        } catch (IOException | RuntimeException e) {
+            return false; // gone
+        }
+        // pid (comm) state ppid pgrp session ...; comm may contain spaces and parentheses.
+        int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length()) {
+            return false;
+        }
+        String[] fields = stat.substring(close + 2).split(" ", 5);
+        if (fields.length < 4 || fields[0].equals("Z") || fields[0].equals("X")) {
+            return false;
+        }
+        try {
+            return Long.parseLong(fields[3]) == sid;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -241,6 +348,8 @@ public final class ShellChecker implements Checker {
             Map<Long, ProcessHandle> tree = new LinkedHashMap<>();
             process.descendants().forEach(h -> tree.put(h.pid(), h));
             tree.put(process.pid(), process.toHandle());
+            // Members of its session whose parent already died (double-forked) are no descendants.
+            sessionMembers(process.pid()).forEach(h -> tree.putIfAbsent(h.pid(), h));
             tree.values().forEach(ProcessHandle::destroy);
             if (process.isAlive()) {
                 process.descendants().forEach(h -> {

@@ -44,9 +44,31 @@ class ShellCheckerTest {
         checker.start(false, GRACE);
     }
 
+    /**
+     * After every case: no process this JVM started is left (the {@code sh} is reaped by the JDK, and
+     * what it started is stopped), so none can be a zombie of ours either.
+     */
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         checker.deactivate();
+        await("no child process of the test JVM to remain", Duration.ofSeconds(5),
+                () -> ProcessHandle.current().descendants().findAny().isEmpty());
+    }
+
+    /** The JVM's descendants that are zombies: none may ever be (the JDK reaps its children). */
+    private static List<Long> zombieDescendants() {
+        return ProcessHandle.current().descendants().map(ProcessHandle::pid).filter(pid -> state(pid) == 'Z')
+                .collect(Collectors.toList());
+    }
+
+    /** The state letter of /proc/pid/stat, or '?' when gone or unreadable. */
+    private static char state(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
     }
 
     private static ClientDefinition client(String command) {
@@ -276,6 +298,123 @@ class ShellCheckerTest {
         await("all trees to die", Duration.ofSeconds(2), () -> all.stream().noneMatch(ShellCheckerTest::running));
         CheckResult after = checker.check(client("exit 0"), Map.of()).toCompletableFuture().get();
         assertEquals(Outcome.ERROR, after.outcome());
+    }
+
+    // ---- issue 9 item 7: checkers that misbehave ------------------------------------------------
+
+    /**
+     * The targets of the stdout and stderr of a checker started with {@link #reportingPid}, read from
+     * /proc while it waits; then lets it finish.
+     */
+    private List<String> outputTargets(Path pidFile, Path go) throws Exception {
+        List<Long> pid = readPids(pidFile, 1);
+        Path fd = Path.of("/proc/" + pid.get(0) + "/fd");
+        List<String> targets = List.of(Files.readSymbolicLink(fd.resolve("1")).toString(),
+                Files.readSymbolicLink(fd.resolve("2")).toString());
+        Files.createFile(go);
+        return targets;
+    }
+
+    /**
+     * A command that runs {@code command}, then writes down its pid and waits for {@code go} to exist.
+     * The pid file appears by a rename, so that the shell's own descriptors are back in place (dash
+     * redirects a builtin's output in the shell itself) when the test reads them.
+     */
+    private String reportingPid(Path pidFile, Path go, String command) {
+        Path tmp = Path.of(pidFile + ".tmp");
+        return command + "; echo $$ > " + q(tmp) + "; mv " + q(tmp) + " " + q(pidFile) + "; while [ ! -e " + q(go)
+                + " ]; do sleep 0.02; done";
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 3})
+    void megabytesOfOutputNeitherBlockTheCheckNorReachTheServer(int status) throws Exception {
+        Path pidFile = dir.resolve("pid");
+        Path go = dir.resolve("go");
+        // 32 MiB to each of stdout and stderr, far beyond a pipe buffer (64 KiB): with a pipe nobody
+        // reads, the checker would block for ever; read into the server, it would be held in memory.
+        CompletableFuture<CheckResult> future = checker.check(client(reportingPid(pidFile, go,
+                "head -c 33554432 /dev/zero; head -c 33554432 /dev/zero >&2; test $? = 0") + "; exit " + status),
+                Map.of())
+                .toCompletableFuture();
+        assertEquals(List.of("/dev/null", "/dev/null"), outputTargets(pidFile, go),
+                "output goes straight to /dev/null: no pipe to fill, nothing for the server to hold");
+        CheckResult result = future.get(20, TimeUnit.SECONDS);
+        assertEquals(status == 0 ? CheckResult.alive() : CheckResult.down(3, "exited with status 3"), result);
+        assertEquals(List.of(), zombieDescendants());
+    }
+
+    @Test
+    void debugModeWritesOutputToTheServersOwnDescriptorsNotToAPipe() throws Exception {
+        checker.deactivate();
+        checker = new ShellChecker();
+        checker.start(true, GRACE);
+        Path pidFile = dir.resolve("pid");
+        Path go = dir.resolve("go");
+        CompletableFuture<CheckResult> future = checker.check(client(reportingPid(pidFile, go,
+                "echo 'shell checker debug output (expected in test log)'")), Map.of()).toCompletableFuture();
+        Path self = Path.of("/proc/" + ProcessHandle.current().pid() + "/fd");
+        assertEquals(List.of(Files.readSymbolicLink(self.resolve("1")).toString(),
+                Files.readSymbolicLink(self.resolve("2")).toString()), outputTargets(pidFile, go),
+                "the checker writes to the server's own stdout and stderr, not to a pipe of its own");
+        assertEquals(CheckResult.alive(), future.get(20, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exit 1", "exit 255", "false", "kill -SEGV $$", "kill -ABRT $$", "kill -KILL $$",
+        "kill -TERM $$", "kill -HUP $$", "exec false", "sleep 1000 & exit 1", "true; exit 2", "exit 257",
+        "(exit 0); false", "exec /no/such/program", "ulimit -t 0 2>/dev/null; exit 9"})
+    void onlyExitStatusZeroCountsAsAlive(String command) throws Exception {
+        CheckResult result = run(command);
+        assertEquals(Outcome.DOWN, result.outcome(), command + " -> " + result);
+        assertTrue(result.exitCode() != 0, result.toString());
+    }
+
+    @Test
+    void aCrashOrASignalIsReportedAsSuch() throws Exception {
+        assertEquals(CheckResult.down(-1, "killed by signal 11"), run("kill -SEGV $$"));
+        assertEquals(CheckResult.down(-1, "killed by signal 6"), run("kill -ABRT $$"));
+        // A shell whose foreground command crashed exits with 128+s: the same report, never alive.
+        assertEquals(CheckResult.down(-1, "killed by signal 9"), run("sh -c 'kill -KILL $$'"));
+        assertEquals(List.of(), zombieDescendants());
+    }
+
+    /**
+     * A checker that exits while children it started run on, holding its stdout (a background job, a
+     * double-forked grandchild that is no longer its descendant, one that ignores SIGTERM): the check
+     * finishes when the {@code sh} exits, with the {@code sh}'s status only, and what it left behind is
+     * stopped.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1})
+    void childrenThatOutliveTheCheckerNeitherHoldTheCheckNorCountAndAreStopped(int status) throws Exception {
+        Path pids = dir.resolve("pids");
+        String command = "sleep 1000 & echo $! >> " + q(pids)
+                + "; (sleep 1000 & echo $! >> " + q(pids) + ")"
+                + "; sh -c 'trap \"\" TERM; echo $$ >> " + pids + "; while :; do sleep 1; done' &"
+                + " while [ $(wc -l < " + q(pids) + ") -lt 3 ]; do sleep 0.05; done; exit " + status;
+        CheckResult result = run(command);
+        assertEquals(status == 0 ? CheckResult.alive() : CheckResult.down(1, "exited with status 1"), result,
+                "the sh's status alone is the result");
+        List<Long> left = readPids(pids, 3);
+        await("the leftovers to be stopped (SIGKILL after the grace for the one ignoring SIGTERM)",
+                Duration.ofSeconds(5), () -> left.stream().noneMatch(ShellCheckerTest::running));
+        assertEquals(List.of(), zombieDescendants());
+    }
+
+    @Test
+    void aCheckThatHangsRunsUntilCancelledThenLeavesNothing() throws Exception {
+        Path pids = dir.resolve("pids");
+        String command = "echo $$ >> " + q(pids) + "; (sleep 1000 & echo $! >> " + q(pids)
+                + "); while :; do sleep 1; done";
+        CompletableFuture<CheckResult> future = checker.check(client(command), Map.of()).toCompletableFuture();
+        List<Long> list = readPids(pids, 2);
+        assertFalse(future.isDone(), "a hanging check does not end by itself");
+        assertTrue(future.cancel(true));
+        await("the hung check and its orphaned grandchild to die", Duration.ofSeconds(5),
+                () -> list.stream().noneMatch(ShellCheckerTest::running));
+        assertTrue(future.isCancelled(), "a cancelled check never reports a result, let alone alive");
+        assertEquals(List.of(), zombieDescendants());
     }
 
     @Test
