@@ -201,11 +201,29 @@ public final class Fixture {
         return out.toString();
     }
 
-    /** Writes both files into {@code configdir} (created), readable by everybody. */
+    /**
+     * Writes both files into {@code configdir} (created). {@code clients.conf} holds the secrets, so it is set
+     * up as on a real server: mode 0640, and when we are root (then the server runs as {@code _mandos}) group
+     * {@code _mandos}, so that the server can read it and other users cannot.
+     */
     public static void writeConfig(Path configdir, List<SimClient> clients, ClientOptions options, int port,
             int maxConnections) throws IOException {
         Files.createDirectories(configdir);
         Files.writeString(configdir.resolve("mandos.conf"), mandosConf(port, maxConnections), StandardCharsets.UTF_8);
-        Files.writeString(configdir.resolve("clients.conf"), clientsConf(clients, options), StandardCharsets.UTF_8);
+        Path clientsConf = configdir.resolve("clients.conf");
+        Files.writeString(clientsConf, clientsConf(clients, options), StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(clientsConf, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        if ("root".equals(System.getProperty("user.name"))) {
+            try {
+                java.nio.file.attribute.GroupPrincipal group = clientsConf.getFileSystem().getUserPrincipalLookupService()
+                        .lookupPrincipalByGroupName("_mandos");
+                Files.getFileAttributeView(clientsConf, java.nio.file.attribute.PosixFileAttributeView.class)
+                        .setGroup(group);
+            } catch (java.nio.file.attribute.UserPrincipalNotFoundException e) {
+                // No _mandos: the server then runs as nobody, and needs to read it as other.
+                Files.setPosixFilePermissions(clientsConf,
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
     }
 }

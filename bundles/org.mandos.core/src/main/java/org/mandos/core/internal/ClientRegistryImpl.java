@@ -343,7 +343,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(ClientListener listener) {
-        listeners.add(new ListenerDispatcher(listener, listenerQueue,
+        listeners.add(new ListenerDispatcher(listener, () -> Math.max(listenerQueue, 4 * directory.byName().size()),
                 threads.open("listener-" + listener.getClass().getSimpleName()), () -> scheduler.clock().instant()));
     }
 

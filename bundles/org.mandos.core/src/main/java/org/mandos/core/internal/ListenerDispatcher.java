@@ -2,11 +2,12 @@ package org.mandos.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.mandos.api.ClientEvent;
 import org.mandos.api.ClientListener;
@@ -24,13 +25,20 @@ final class ListenerDispatcher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ListenerDispatcher.class);
 
-    /** Events waiting for one listener before new ones are dropped. */
+    /**
+     * Events waiting for one listener before new ones are dropped, at least; the registry raises it to four
+     * events per client, so that the burst of a store's first load (one ADDED per client) always fits.
+     */
     static final int DEFAULT_CAPACITY = 4096;
     static final Duration DROP_LOG_PERIOD = Duration.ofMinutes(1);
 
     private final ClientListener listener;
     private final String name;
-    private final ArrayBlockingQueue<ClientEvent> queue;
+    private final ConcurrentLinkedQueue<ClientEvent> queue = new ConcurrentLinkedQueue<>();
+    /** The bound of {@link #queue}, asked at each offer (it follows the number of clients). */
+    private final IntSupplier capacity;
+    /** How many events {@link #queue} holds (its own size() is not constant-time). */
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     private final Executor executor;
     /** The registry's time, for the drop-log period. */
     private final Supplier<Instant> clock;
@@ -43,9 +51,13 @@ final class ListenerDispatcher {
     private long droppedAtLog;
 
     ListenerDispatcher(ClientListener listener, int capacity, Executor executor, Supplier<Instant> clock) {
+        this(listener, () -> capacity, executor, clock);
+    }
+
+    ListenerDispatcher(ClientListener listener, IntSupplier capacity, Executor executor, Supplier<Instant> clock) {
         this.listener = listener;
         this.name = listener.getClass().getName();
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.executor = executor;
         this.clock = clock;
     }
@@ -63,10 +75,12 @@ final class ListenerDispatcher {
         if (closed) {
             return;
         }
-        if (!queue.offer(event)) {
+        if (queued.incrementAndGet() > capacity.getAsInt()) {
+            queued.decrementAndGet();
             drop(event);
             return;
         }
+        queue.add(event);
         schedule();
     }
 
@@ -82,13 +96,13 @@ final class ListenerDispatcher {
 
     /** Events queued and not yet delivered. */
     int pending() {
-        return queue.size();
+        return queued.get();
     }
 
     /** No more deliveries: queued events are discarded; a delivery in progress finishes on its own. */
     void close() {
         closed = true;
-        queue.clear();
+        clear();
     }
 
     private void schedule() {
@@ -98,7 +112,7 @@ final class ListenerDispatcher {
             } catch (RejectedExecutionException e) {
                 // Closing: the executor is gone, and so are the queued events.
                 scheduled.set(false);
-                queue.clear();
+                clear();
             }
         }
     }
@@ -107,6 +121,7 @@ final class ListenerDispatcher {
         try {
             ClientEvent event;
             while (!closed && (event = queue.poll()) != null) {
+                queued.decrementAndGet();
                 deliver(event);
             }
         } finally {
@@ -115,6 +130,12 @@ final class ListenerDispatcher {
         // An event offered after the last poll and before the flag was cleared found the flag set.
         if (!closed && !queue.isEmpty()) {
             schedule();
+        }
+    }
+
+    private void clear() {
+        while (queue.poll() != null) {
+            queued.decrementAndGet();
         }
     }
 
@@ -141,7 +162,7 @@ final class ListenerDispatcher {
             droppedAtLog = total;
         }
         LOG.warn("Client listener {} is not keeping up: its queue of {} events is full; dropped {} event(s)"
-                + " (this one {}), {} in all", name, queue.remainingCapacity() + queue.size(), since,
+                + " (this one {}), {} in all", name, capacity.getAsInt(), since,
                 event.type(), total);
     }
 }

@@ -522,6 +522,31 @@ class HostilePluginTest {
         return n;
     }
 
+    @Test
+    void theFirstLoadOfALargeStoreFitsInEveryListenersQueue() {
+        // One ADDED event per client arrives in a burst before a listener thread has run at all: the queue
+        // follows the number of clients (four events each), so a site with 10,000 clients loses none.
+        ManualExecutor executor = new ManualExecutor();
+        PluginThreads threads = name -> name.startsWith("listener-") ? executor : PluginThreads.DIRECT.open(name);
+        registry = new ClientRegistryImpl(scheduler, () -> 0.25, null, false, threads, 16);
+        List<ClientEvent> seen = new ArrayList<>();
+        registry.addListener(seen::add);
+        List<ClientDefinition> many = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            many.add(definition(String.format("c%05d", i), String.format("%064X", i), "s" + i, "shell"));
+        }
+        registry.addChecker(goodChecker, Map.of(Checker.TYPE, "shell"));
+        registry.addStore(() -> many, Map.of(ClientStore.NAME, "large"));
+        executor.runAll();
+        assertEquals(10_000, seen.stream().filter(e -> e.type() == ClientEvent.Type.ADDED).count());
+        assertFalse(log.toString(StandardCharsets.UTF_8).contains("is not keeping up"));
+        for (int i = 0; i < 100; i++) {
+            registry.disable(String.format("c%05d", i));
+        }
+        executor.runAll();
+        assertEquals(100, seen.stream().filter(e -> e.type() == ClientEvent.Type.DISABLED).count());
+    }
+
     /** An executor that runs nothing until the test says so. */
     private static final class ManualExecutor implements Executor {
         final List<Runnable> tasks = new ArrayList<>();
