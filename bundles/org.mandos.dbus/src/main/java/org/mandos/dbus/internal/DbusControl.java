@@ -169,7 +169,9 @@ public final class DbusControl implements ClientListener, ServerObject.Clients {
             return;
         }
         List<ClientStatus> clients = registry.clients();
-        List<String> names = clients.stream().map(ClientStatus::name).toList();
+        // A set: looking up each exported object in a list made every sync quadratic in the number of clients.
+        java.util.Set<String> names = clients.stream().map(ClientStatus::name)
+                .collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
         for (String gone : new ArrayList<>(objects.keySet())) {
             if (!names.contains(gone)) {
                 ClientObject o = objects.remove(gone);
