@@ -76,7 +76,7 @@ public record ClientsFile(Path file, List<ClientSettings> clients, List<String> 
             return new ClientsFile(clientsConf, List.of(), List.of(clientsConf + " does not exist: no clients defined"));
         }
         Optional<String> exposed = FileExposure.check(clientsConf, "the clients' secrets",
-                "anyone could give a client their own key and receive its secret");
+                "could give a client their own key and receive its secret");
         ClientsFile parsed = parse(clientsConf, text.get(), env);
         if (exposed.isEmpty()) {
             return parsed;

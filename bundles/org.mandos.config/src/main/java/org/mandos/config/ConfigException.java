@@ -64,23 +64,7 @@ public final class ConfigException extends Exception {
      * one harmless line in the log. Also used for the warnings of {@link ClientsFile}.
      */
     static String oneLine(CharSequence text) {
-        StringBuilder out = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
+        return org.mandos.config.internal.Quoted.controls(text);
     }
 
     /** @return the configuration file */

@@ -107,7 +107,7 @@ public final class ClientSectionReader {
         }
         try {
             FileExposure.check(path, "the secret of client " + section.name(),
-                    "anyone could replace the secret the client receives").ifPresent(warnings::add);
+                    "could replace the secret the client receives").ifPresent(warnings::add);
         } catch (ConfigException e) {
             throw section.error("secfile", path + " is " + e.problem());
         }

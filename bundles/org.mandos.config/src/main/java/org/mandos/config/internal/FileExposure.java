@@ -21,7 +21,7 @@ public final class FileExposure {
 
     /**
      * @param holds what the file holds, for the message ("the clients' secrets")
-     * @param ifWritable what anyone who can write it could do, starting with "anyone "
+     * @param ifWritable what whoever can write it could do ("could …"), after "anyone" or "every member"
      * @return a warning for a file readable by all users or writable by its group, if it is
      * @throws ConfigException when the file is writable by all users
      */
@@ -35,7 +35,7 @@ public final class FileExposure {
         }
         if (permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
             throw new ConfigException(file, 0, null, null, "writable by all users, and it holds " + holds + ": "
-                    + ifWritable + " (chmod o-w " + file + ")");
+                    + "anyone " + ifWritable + " (chmod o-w " + file + ")");
         }
         if (permissions.contains(PosixFilePermission.OTHERS_READ)) {
             return Optional.of(file + " is readable by all users, but it holds " + holds + " (chmod o-r " + file
@@ -43,7 +43,7 @@ public final class FileExposure {
         }
         if (permissions.contains(PosixFilePermission.GROUP_WRITE)) {
             return Optional.of(file + " is writable by its group, and it holds " + holds + ": every member "
-                    + ifWritable.replaceFirst("^anyone ", "") + " (chmod g-w " + file + ")");
+                    + ifWritable + " (chmod g-w " + file + ")");
         }
         return Optional.empty();
     }

@@ -12,22 +12,33 @@ public final class Quoted {
     /** @return {@code text} in double quotes, with {@code "}, {@code \} and control characters escaped */
     public static String of(String text) {
         StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        escape(text, true, out);
+        return out.append('"').toString();
+    }
+
+    /** @return {@code text} with only its control and line-separator characters escaped, as {@link #of} does */
+    public static String controls(CharSequence text) {
+        StringBuilder out = new StringBuilder(text.length());
+        escape(text, false, out);
+        return out.toString();
+    }
+
+    private static void escape(CharSequence text, boolean quoting, StringBuilder out) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
+                case '"', '\\' -> out.append(quoting ? "\\" : "").append(c);
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
                     if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);
                     }
+                }
             }
         }
-        return out.append('"').toString();
     }
 }

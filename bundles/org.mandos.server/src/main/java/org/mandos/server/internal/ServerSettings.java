@@ -43,42 +43,34 @@ record ServerSettings(TlsPolicy policy, Duration lineTimeout, Duration handshake
     }
 
     private static int perPeer(String value, int max) {
-        int fallback = Math.max(1, max / 4);
+        return Math.min(positive(MAX_CONNECTIONS_PER_PEER, value, Math.max(1, max / 4), "a quarter of max_connections"),
+                max);
+    }
+
+    private static int connectionThreads(String value) {
+        return positive(CONNECTION_THREADS, value, Runtime.getRuntime().availableProcessors(),
+                "the number of processors");
+    }
+
+    /**
+     * A positive whole number, or {@code fallback} when unset. These are tuning knobs, not safety settings: a
+     * bad value is said once and the server serves with the default.
+     */
+    private static int positive(String name, String value, int fallback, String fallbackIs) {
         if (value == null || value.isEmpty()) {
             return fallback;
         }
         try {
-            int perPeer = Integer.parseInt(value.trim());
-            if (perPeer >= 1) {
-                return Math.min(perPeer, max);
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= 1) {
+                return parsed;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        LoggerFactory.getLogger(ServerSettings.class).warn(
-                "{}: \"{}\" is not a positive whole number; using {} (a quarter of max_connections)",
-                MAX_CONNECTIONS_PER_PEER, value, fallback);
+        LoggerFactory.getLogger(ServerSettings.class).warn("{}: \"{}\" is not a positive whole number; using {} ({})",
+                name, value, fallback, fallbackIs);
         return fallback;
-    }
-
-    private static int connectionThreads(String value) {
-        int processors = Runtime.getRuntime().availableProcessors();
-        if (value == null || value.isEmpty()) {
-            return processors;
-        }
-        try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads >= 1) {
-                return threads;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        // A tuning knob, not a safety setting: say so once and serve with the default.
-        LoggerFactory.getLogger(ServerSettings.class).warn(
-                "{}: \"{}\" is not a positive whole number; using {} (the number of processors)", CONNECTION_THREADS,
-                value, processors);
-        return processors;
     }
 
     private static Duration duration(Function<String, String> property, String name, Duration fallback) {

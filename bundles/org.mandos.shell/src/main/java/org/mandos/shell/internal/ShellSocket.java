@@ -51,16 +51,12 @@ public final class ShellSocket {
      */
     @Activate
     public ShellSocket(@Reference CommandProcessor processor, BundleContext context) {
-        this(processor, Path.of(statedir(context)).resolve(SOCKET_NAME), false);
+        this(processor, socketPath(context), bindOrReport(socketPath(context)));
     }
 
     /** The shell on {@code path}; throws when the socket cannot be created. */
     ShellSocket(CommandProcessor processor, Path path) throws IOException {
         this(processor, path, bindPrivately(path));
-    }
-
-    private ShellSocket(CommandProcessor processor, Path path, boolean unused) {
-        this(processor, path, bindOrReport(path));
     }
 
     private ShellSocket(CommandProcessor processor, Path path, ServerSocketChannel server) {
@@ -88,12 +84,12 @@ public final class ShellSocket {
         }
     }
 
-    private static String statedir(BundleContext context) {
+    private static Path socketPath(BundleContext context) {
         String dir = context.getProperty("mandos.statedir");
         if (dir == null || dir.isEmpty()) {
             throw new IllegalStateException("mandos.statedir is not set: no place for " + SOCKET_NAME);
         }
-        return dir;
+        return Path.of(dir).resolve(SOCKET_NAME);
     }
 
     static ServerSocketChannel bindPrivately(Path path) throws IOException {
