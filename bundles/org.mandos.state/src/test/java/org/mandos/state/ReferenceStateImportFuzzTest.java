@@ -46,7 +46,11 @@ class ReferenceStateImportFuzzTest {
         Files.write(file, input);
         try {
             ReferenceStateImport.Imported imported = ReferenceStateImport.load(file);
-            assertFalse(imported.toString().contains("MandosSecretMarker"), "secret in the result");
+            // Only while the marker is still the secret: the fuzzer also splices it into other fields (a
+            // key_id, a name), which the result rightly shows.
+            if (secretStillInItsPlace(input)) {
+                assertFalse(imported.toString().contains("MandosSecretMarker"), "secret in the result");
+            }
         } catch (IOException e) {
             String message = e.getMessage();
             assertTrue(message != null && message.startsWith(file + ": "), () -> "message: " + message);
