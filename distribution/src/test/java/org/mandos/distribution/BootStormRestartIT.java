@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -112,9 +113,17 @@ class BootStormRestartIT {
                 });
             }
             assertTrue(firstQuarter.await(120, TimeUnit.SECONDS), "a quarter served before the restart");
+            long killed = first.pid();
             first.kill();
             int servedAtKill = served.get();
             second = ServerProcess.start(conf, port, statedir);
+            // The killed server could not remove its framework cache; the new one does, once listening.
+            second.awaitLog(line -> line.contains("framework cache(s) left in"), Duration.ofSeconds(30));
+            try (var caches = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                List<Path> left = caches.filter(p -> p.getFileName().toString()
+                        .startsWith("mandos-felix-" + killed + "-")).toList();
+                assertEquals(List.of(), left, "the killed server's framework cache");
+            }
             pool.shutdown();
             assertTrue(pool.awaitTermination(TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime()) + 30,
                     TimeUnit.SECONDS));
@@ -126,6 +135,11 @@ class BootStormRestartIT {
             assertEquals(List.of(), missing, "enabled clients that never got their secret");
             assertEquals(CLIENTS, received.size());
             assertTrue(!second.log().contains("cannot be used"), "the state after the kill loaded:\n" + second.log());
+            // A clean stop is not the removal of every client: no audit line, no warning, no error.
+            assertEquals(0, second.terminate());
+            String afterStop = second.log().substring(second.log().lastIndexOf("INFO: Stopping"));
+            assertTrue(afterStop.lines().noneMatch(l -> l.contains("Audit:") || l.contains("WARNING:")
+                    || l.contains("ERROR") || l.contains("Exception")), "logged while stopping:\n" + afterStop);
         } finally {
             pool.shutdownNow();
             first.close();

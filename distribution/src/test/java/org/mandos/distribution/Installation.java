@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The distribution tarball unpacked into a fresh directory under /tmp, as a user would install it. The
- * directory is world-traversable so that bin/mandos still works after it switches from root to _mandos.
+ * The distribution tarball unpacked into a fresh directory under /tmp, as a user would install it, followed
+ * by {@code bin/mandos-cds} as the installation instructions say. The directory is world-traversable so that
+ * bin/mandos still works after it switches from root to _mandos.
  */
 final class Installation {
 
@@ -19,12 +20,19 @@ final class Installation {
 
     static synchronized Path home() {
         if (home == null) {
-            Path tarball = Path.of(System.getProperty("mandos.dist.tarball"));
-            Path dir = TestFiles.newDirectory("mandos-dist-");
-            run(List.of("tar", "-xzf", tarball.toString(), "-C", dir.toString(), "--strip-components=1"));
+            Path dir = unpacked();
+            run(List.of(dir.resolve("bin/mandos-cds").toString()));
             home = dir;
         }
         return home;
+    }
+
+    /** Another copy of the tarball, unpacked and nothing else: for tests that change the installation. */
+    static Path unpacked() {
+        Path tarball = Path.of(System.getProperty("mandos.dist.tarball"));
+        Path dir = TestFiles.newDirectory("mandos-dist-");
+        run(List.of("tar", "-xzf", tarball.toString(), "-C", dir.toString(), "--strip-components=1"));
+        return dir;
     }
 
     static Path bin(String tool) {

@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.HashMap;
@@ -46,6 +47,8 @@ final class EmbeddedFramework {
 
     private final Framework framework;
     private final Path storage;
+    /** The bundles in the order they were started. */
+    private volatile List<Bundle> started = List.of();
 
     private EmbeddedFramework(Framework framework, Path storage) {
         this.framework = framework;
@@ -93,7 +96,7 @@ final class EmbeddedFramework {
             List<ServerSocketChannel> channels) throws StartupError {
         Path storage;
         try {
-            storage = Files.createTempDirectory("mandos-felix-");
+            storage = FrameworkCache.create();
         } catch (IOException e) {
             throw new StartupError("Cannot create the framework cache directory: " + e.getMessage());
         }
@@ -125,7 +128,7 @@ final class EmbeddedFramework {
             framework.start();
             framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
             // The store starts first among the Mandos bundles; its first read of clients.conf is the check.
-            startAll(bundles, problems);
+            embedded.started = startAll(bundles, problems);
             awaitReady(context, bundles, problems);
             problemChannel.unregister();
             return embedded;
@@ -161,14 +164,12 @@ final class EmbeddedFramework {
      * on this thread, so a problem a component reports while starting is known when its start returns; then
      * no later bundle is started.
      */
-    private static void startAll(List<Bundle> bundles, StartupProblems reported) throws StartupError {
+    private static List<Bundle> startAll(List<Bundle> bundles, StartupProblems reported) throws StartupError {
         List<Bundle> ordered = new ArrayList<>(bundles);
         ordered.sort(Comparator.comparingInt(EmbeddedFramework::startRank));
+        ordered.removeIf(bundle -> bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null);
         List<String> problems = new ArrayList<>();
         for (Bundle bundle : ordered) {
-            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
-                continue;
-            }
             try {
                 bundle.start();
             } catch (BundleException e) {
@@ -179,6 +180,7 @@ final class EmbeddedFramework {
         if (!problems.isEmpty()) {
             throw new StartupError("Bundles failed to start: " + String.join("; ", problems));
         }
+        return ordered;
     }
 
     static int startRank(Bundle bundle) {
@@ -222,18 +224,30 @@ final class EmbeddedFramework {
         LOG.debug("{} bundles active", bundles.size());
     }
 
-    /** Stops every bundle (components deactivate, connections close) and removes the framework cache. */
+    /**
+     * Stops every bundle (components deactivate, connections close) and removes the framework cache. The
+     * bundles stop in the reverse of their start order: the server stops taking connections first, and the
+     * client registry is gone before the store it reads, so a shutdown is not taken for the removal of
+     * every client (the framework alone would stop them by bundle id, the store among the first).
+     */
     void stop() {
+        List<Bundle> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (Bundle bundle : reverse) {
+            try {
+                bundle.stop(Bundle.STOP_TRANSIENT);
+            } catch (BundleException | IllegalStateException e) {
+                LOG.debug("Stopping {}: {}", bundle.getSymbolicName(), e.toString());
+            }
+        }
         try {
             framework.stop();
             framework.waitForStop(TimeUnit.SECONDS.toMillis(30));
         } catch (BundleException | InterruptedException e) {
             LOG.warn("Stopping the OSGi framework: {}", e.toString());
         }
-        try (Stream<Path> files = Files.walk(storage)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.debug("Removing {}: {}", storage, e.toString());
+        if (!FrameworkCache.deleteTree(storage)) {
+            LOG.debug("Could not remove all of {}", storage);
         }
     }
 

@@ -139,6 +139,7 @@ public final class Main {
             framework.reloadClients().forEach(line -> log.info("Reload: {}", line));
         });
         log.info("Now listening on {}", listening);
+        FrameworkCache.removeAbandonedInBackground();
         if (cli.daemonChild) {
             Daemon.reportReady("listening on " + listening + " (pid " + pid + ")");
         }

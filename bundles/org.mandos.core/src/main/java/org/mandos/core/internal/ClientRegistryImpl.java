@@ -79,6 +79,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
         }
     }
 
+    /** Set when the registry stops: unbinding what it used is then no change to its clients. */
+    private volatile boolean deactivated;
+
     /** How long stopping waits for listeners to take the events already queued for them. */
     static final Duration LISTENER_DRAIN = Duration.ofSeconds(1);
 
@@ -123,6 +126,9 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
 
     @Deactivate
     void deactivate() {
+        // From here on the component runtime unbinds the stores, checkers and listeners: that is the
+        // registry stopping, not a store going away (no removals, no state saves on a closed scheduler).
+        deactivated = true;
         state.saveNow();
         directory.clients().forEach(Client::close);
         scheduler.close();
@@ -334,7 +340,7 @@ public final class ClientRegistryImpl implements ClientRegistry, EventSink, Chec
     void removeStore(ClientStore store) {
         synchronized (stores) {
             StoreEntry gone = stores.remove(store);
-            if (gone != null) {
+            if (gone != null && !deactivated) {
                 LOG.info("Client store {} went away; its clients are removed (their saved state is kept)", gone.name);
                 rebuild();
             }

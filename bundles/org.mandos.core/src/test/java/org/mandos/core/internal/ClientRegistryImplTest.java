@@ -244,6 +244,19 @@ class ClientRegistryImplTest {
     }
 
     @Test
+    void theStoreUnboundWhileTheRegistryStopsIsNoRemovalOfItsClients() {
+        ClientStore store = () -> List.of(client("a", KEY_A));
+        registry.addStore(store, Map.of());
+        registry.deactivate();
+        long pending = scheduler.pendingTasks();
+        // The component runtime unbinds the store after deactivate(), when the real scheduler is shut down
+        // (it would refuse a state save) and nobody listens: nothing is removed, published or scheduled.
+        registry.removeStore(store);
+        assertEquals(pending, scheduler.pendingTasks());
+        assertTrue(registry.client("a").isPresent());
+    }
+
+    @Test
     void anExplicitReloadAsksEveryReloadableStoreAndReportsEach() {
         List<ClientDefinition> defined = new java.util.ArrayList<>(List.of(client("a", KEY_A)));
         boolean[] broken = {false};
