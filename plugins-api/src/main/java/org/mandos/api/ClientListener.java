@@ -1,5 +1,7 @@
 package org.mandos.api;
 
+import java.util.EnumSet;
+import java.util.Set;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -15,4 +17,16 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface ClientListener {
 
     void clientEvent(ClientEvent event);
+
+    /**
+     * The types of event this listener wants. Asked once, when the listener is registered; events of other
+     * types are not queued for it, and its thread does not wake for them (a check of every client every two
+     * minutes is two events each). Default: every type.
+     *
+     * @return the wanted types; an exception or {@code null} counts as every type
+     * @since 1.4
+     */
+    default Set<ClientEvent.Type> eventTypes() {
+        return EnumSet.allOf(ClientEvent.Type.class);
+    }
 }

@@ -7,7 +7,7 @@
  * value type is immutable; secrets are {@code byte[]} copies and never appear in {@code toString()}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package org.mandos.api;
 
 import org.osgi.annotation.bundle.Export;

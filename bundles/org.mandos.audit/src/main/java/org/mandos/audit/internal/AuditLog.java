@@ -2,10 +2,13 @@ package org.mandos.audit.internal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.mandos.api.ClientEvent;
 import org.mandos.api.ClientListener;
@@ -52,6 +55,16 @@ public final class AuditLog implements ClientListener {
 
     AuditLog(Consumer<String> sink) {
         this.sink = sink;
+    }
+
+    /** The events that make audit lines (see {@link #lines}); the checker's frequent ones do not. */
+    static final Set<ClientEvent.Type> AUDITED = Collections.unmodifiableSet(EnumSet.of(ClientEvent.Type.SECRET_SENT,
+            ClientEvent.Type.ENABLED, ClientEvent.Type.CLIENT_NOT_FOUND, ClientEvent.Type.NEED_APPROVAL,
+            ClientEvent.Type.REJECTED, ClientEvent.Type.DISABLED, ClientEvent.Type.REMOVED));
+
+    @Override
+    public Set<ClientEvent.Type> eventTypes() {
+        return AUDITED;
     }
 
     @Override

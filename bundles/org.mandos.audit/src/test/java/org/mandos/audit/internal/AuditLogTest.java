@@ -28,6 +28,17 @@ class AuditLogTest {
     }
 
     @Test
+    void itAsksForExactlyTheTypesThatMakeAuditLines() {
+        // Events of the types it does not ask for never reach it (the registry does not queue them): so every
+        // type that makes a line must be asked for, and the checker's frequent events should not be.
+        for (Type type : Type.values()) {
+            lines.clear();
+            event(type, "web", "", type == Type.REJECTED ? "Denied" : "");
+            assertEquals(!lines.isEmpty(), audit.eventTypes().contains(type), type.toString());
+        }
+    }
+
+    @Test
     void oneLinePerAuditedEvent() {
         event(Type.SECRET_SENT, "demo", PEER, "");
         event(Type.REJECTED, "demo-disabled", PEER, "Disabled");

@@ -2,6 +2,8 @@ package org.mandos.core.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,6 +45,8 @@ final class ListenerDispatcher {
     /** The registry's time, for the drop-log period. */
     private final Supplier<Instant> clock;
     private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** The types the listener asked for ({@link ClientListener#eventTypes}); the others are not queued. */
+    private final Set<ClientEvent.Type> wanted;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closed;
@@ -60,6 +64,22 @@ final class ListenerDispatcher {
         this.capacity = capacity;
         this.executor = executor;
         this.clock = clock;
+        this.wanted = wantedTypes(listener, name);
+    }
+
+    /** What {@link ClientListener#eventTypes} says, once; every type if it fails. */
+    private static Set<ClientEvent.Type> wantedTypes(ClientListener listener, String name) {
+        try {
+            Set<ClientEvent.Type> types = listener.eventTypes();
+            if (types != null) {
+                return types.isEmpty() ? EnumSet.noneOf(ClientEvent.Type.class) : EnumSet.copyOf(types);
+            }
+            LOG.warn("Client listener {} named no event types (null): it gets every event", name);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Client listener {} could not name its event types ({}): it gets every event", name,
+                    e.toString());
+        }
+        return EnumSet.allOf(ClientEvent.Type.class);
     }
 
     ClientListener listener() {
@@ -70,9 +90,9 @@ final class ListenerDispatcher {
         return executor;
     }
 
-    /** Queues {@code event} for the listener; never blocks. */
+    /** Queues {@code event} for the listener, if it wants that type; never blocks. */
     void offer(ClientEvent event) {
-        if (closed) {
+        if (closed || !wanted.contains(event.type())) {
             return;
         }
         if (queued.incrementAndGet() > capacity.getAsInt()) {

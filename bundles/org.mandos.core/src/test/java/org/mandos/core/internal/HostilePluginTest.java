@@ -576,6 +576,53 @@ class HostilePluginTest {
     }
 
     @Test
+    void aListenerGetsOnlyTheTypesItAsksForAndItsThreadNeverWakesForTheOthers() {
+        ManualExecutor executor = new ManualExecutor();
+        List<ClientEvent.Type> delivered = new ArrayList<>();
+        ListenerDispatcher d = new ListenerDispatcher(new ClientListener() {
+            @Override
+            public void clientEvent(ClientEvent e) {
+                delivered.add(e.type());
+            }
+
+            @Override
+            public java.util.Set<ClientEvent.Type> eventTypes() {
+                return java.util.EnumSet.of(ClientEvent.Type.SECRET_SENT);
+            }
+        }, 100, executor, () -> scheduler.clock().instant());
+        for (int i = 0; i < 50; i++) {
+            d.offer(event(i)); // CHECKER_STARTED: not wanted
+        }
+        assertEquals(0, executor.tasks.size(), "no drain task for unwanted events");
+        assertEquals(0, d.pending());
+        d.offer(new ClientEvent(ClientEvent.Type.SECRET_SENT, scheduler.clock().instant(), "c", GOOD_KEY, "", ""));
+        executor.runAll();
+        assertEquals(List.of(ClientEvent.Type.SECRET_SENT), delivered);
+    }
+
+    @Test
+    void aListenerThatCannotNameItsTypesGetsEveryEvent() {
+        ManualExecutor executor = new ManualExecutor();
+        List<ClientEvent.Type> delivered = new ArrayList<>();
+        ClientListener broken = new ClientListener() {
+            @Override
+            public void clientEvent(ClientEvent e) {
+                delivered.add(e.type());
+            }
+
+            @Override
+            public java.util.Set<ClientEvent.Type> eventTypes() {
+                throw new IllegalStateException("plugin bug");
+            }
+        };
+        ListenerDispatcher d = new ListenerDispatcher(broken, 100, executor, () -> scheduler.clock().instant());
+        d.offer(event(1));
+        executor.runAll();
+        assertEquals(List.of(ClientEvent.Type.CHECKER_STARTED), delivered);
+        assertTrue(log.toString(StandardCharsets.UTF_8).contains("could not name its event types"));
+    }
+
+    @Test
     void aListenerQueueKeepsOrderSurvivesFailuresDropsWhenFullAndRateLimitsTheDropLog() {
         ManualExecutor executor = new ManualExecutor();
         List<String> delivered = new ArrayList<>();

@@ -2,10 +2,12 @@ package org.mandos.dbus.internal;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -148,6 +150,12 @@ public final class DbusControl implements ClientListener, ServerObject.Clients {
         } catch (IOException | RuntimeException e) {
             LOG.debug("Closing the D-Bus connection: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public Set<ClientEvent.Type> eventTypes() {
+        // With D-Bus off (use_dbus = no) nothing is exported: no event needs to reach this listener.
+        return executor == null ? EnumSet.noneOf(ClientEvent.Type.class) : EnumSet.allOf(ClientEvent.Type.class);
     }
 
     @Override
