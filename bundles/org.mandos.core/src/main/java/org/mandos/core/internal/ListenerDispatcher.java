@@ -72,7 +72,9 @@ final class ListenerDispatcher {
         try {
             Set<ClientEvent.Type> types = listener.eventTypes();
             if (types != null) {
-                return types.isEmpty() ? EnumSet.noneOf(ClientEvent.Type.class) : EnumSet.copyOf(types);
+                Set<ClientEvent.Type> copy = EnumSet.noneOf(ClientEvent.Type.class);
+                copy.addAll(types);
+                return copy;
             }
             LOG.warn("Client listener {} named no event types (null): it gets every event", name);
         } catch (RuntimeException | LinkageError e) {
